@@ -1,0 +1,62 @@
+import react from '@vitejs/plugin-react'
+import { playwright } from '@vitest/browser-playwright'
+import { defineConfig } from 'vitest/config'
+import { chromiumLaunchOptions } from './scripts/chromium.ts'
+
+/** Everything the library build must leave to the app or to Node. */
+const external = [
+  /^node:/,
+  /^react($|\/)/,
+  /^react-dom($|\/)/,
+  '@tanstack/react-query',
+  'busboy',
+  'file-type',
+]
+
+export default defineConfig({
+  plugins: [react()],
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    lib: {
+      entry: {
+        index: 'src/core/index.ts',
+        react: 'src/react/index.ts',
+        server: 'src/server/index.ts',
+      },
+      formats: ['es'],
+    },
+    rollupOptions: { external },
+  },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.{ts,tsx}', 'test/server/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.{ts,tsx}'],
+          globalSetup: ['test/support/global-setup.ts'],
+          testTimeout: 30_000,
+          // One reference server serves every file; its fault rules are global, so files take turns.
+          fileParallelism: false,
+          // A fresh object per project: sharing one browser config between projects fails.
+          browser: {
+            enabled: true,
+            headless: true,
+            screenshotFailures: false,
+            provider: playwright({ launchOptions: chromiumLaunchOptions() }),
+            instances: [{ browser: 'chromium' }],
+          },
+        },
+      },
+    ],
+  },
+})
