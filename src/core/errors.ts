@@ -1,0 +1,58 @@
+import type { ConditionFailure } from '../conditions/types.ts'
+
+/**
+ * Why an upload failed. Stable strings: a UI can switch on them and a translator can key
+ * messages by them.
+ */
+export type UploadErrorCode =
+  /** The file broke the upload conditions; `refusal` says which rules and why. */
+  | 'conditions_failed'
+  /** The conditions themselves are malformed (unknown key, operator, wrong value type…). */
+  | 'invalid_conditions'
+  /** An option is out of range (a chunk size of 0, a concurrency of -1…). */
+  | 'invalid_options'
+  /** The server answered with a status that retrying cannot fix (most 4xx), or retries ran out. */
+  | 'http_error'
+  /** The request never got an answer, after every retry. */
+  | 'network_error'
+  /** The server answered, but not in the protocol (no etag, wrong index, HTML instead of JSON). */
+  | 'protocol_error'
+  /** The `url` option failed: it threw, timed out, or gave no URL. */
+  | 'session_error'
+  /** The browser could not read the file (deleted or changed on disk while uploading). */
+  | 'file_unreadable'
+  /** `cancel()` was called. */
+  | 'cancelled'
+
+/** The refusal of a file by the upload conditions: data, one entry per failed rule. */
+export interface Refusal {
+  readonly file: Blob
+  readonly errors: readonly ConditionFailure[]
+}
+
+export interface UploadErrorOptions {
+  status?: number | undefined
+  cause?: unknown
+  refusal?: Refusal | undefined
+}
+
+/** The one error type `partwise` rejects with. */
+export class UploadError extends Error {
+  override readonly name = 'UploadError'
+  readonly code: UploadErrorCode
+  /** The HTTP status, for failures the server answered. */
+  readonly status: number | undefined
+  /** For `conditions_failed`: every rule the file broke, with a message for each. */
+  readonly refusal: Refusal | undefined
+
+  constructor(code: UploadErrorCode, message: string, options: UploadErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.code = code
+    this.status = options.status
+    this.refusal = options.refusal
+  }
+}
+
+export function isUploadError(value: unknown): value is UploadError {
+  return value instanceof UploadError
+}

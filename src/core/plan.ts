@@ -1,0 +1,26 @@
+/** One part of a file: bytes `[start, end)`, numbered from 0 in file order. */
+export interface Part {
+  readonly index: number
+  readonly start: number
+  readonly end: number
+}
+
+/**
+ * Splits `size` bytes into parts of `chunkSize`. Only offsets are computed here: the bytes are
+ * read later, by `Blob.slice`, when a part is sent, so memory never grows with the file.
+ *
+ * A 0-byte file is one empty part 0: the protocol's completion must list at least one part,
+ * and an empty PUT keeps the server's part bookkeeping the same for every file.
+ */
+export function planParts(size: number, chunkSize: number): Part[] {
+  if (size === 0) return [{ index: 0, start: 0, end: 0 }]
+  const parts: Part[] = []
+  for (let start = 0, index = 0; start < size; start += chunkSize, index++) {
+    parts.push({ index, start, end: Math.min(size, start + chunkSize) })
+  }
+  return parts
+}
+
+export function partSize(part: Part): number {
+  return part.end - part.start
+}

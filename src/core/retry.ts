@@ -1,0 +1,49 @@
+/** How the engine treats an attempt that failed. */
+export type FailureKind =
+  /** Worth another attempt after a backoff: network errors, 408, 429, 5xx, stalls. */
+  | 'retry'
+  /** Retrying cannot help: every other 4xx, and anything the protocol does not allow. */
+  | 'fatal'
+
+export function classifyStatus(status: number): FailureKind {
+  if (status === 0 || status === 408 || status === 429) return 'retry'
+  if (status >= 500 && status <= 599) return 'retry'
+  return 'fatal'
+}
+
+export interface BackoffPolicy {
+  /** First delay's cap, in milliseconds. */
+  baseDelayMs: number
+  /** No delay is longer than this, in milliseconds. */
+  maxDelayMs: number
+}
+
+/**
+ * Exponential backoff with full jitter: a uniformly random delay in `[0, min(max, base·2^n))`.
+ * Full jitter spreads the retries of parts that failed together (one 503 burst hits every
+ * part in flight) so they do not come back as a burst of their own.
+ * https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/
+ */
+export function backoffDelay(attempt: number, policy: BackoffPolicy, random: () => number): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt))
+  return Math.floor(random() * ceiling)
+}
+
+/** Longest `Retry-After` the engine will wait: a server asking for an hour gets this instead. */
+export const MAX_RETRY_AFTER_MS = 5 * 60_000
+
+/**
+ * Parses `Retry-After` (RFC 9110 §10.2.3): delay-seconds or an HTTP-date. Returns milliseconds
+ * to wait, or null when absent or unreadable. Cross-origin, the header is hidden unless the
+ * server lists it in `Access-Control-Expose-Headers`; null then, and the backoff decides.
+ */
+export function parseRetryAfter(value: string | null, now: number): number | null {
+  if (value === null) return null
+  const trimmed = value.trim()
+  if (trimmed === '') return null
+  if (/^\d+$/.test(trimmed)) return Math.min(MAX_RETRY_AFTER_MS, Number(trimmed) * 1000)
+  // An HTTP-date always names a day or month; a bare "-5" would otherwise parse as a year.
+  const date = /[a-z]/i.test(trimmed) ? Date.parse(trimmed) : Number.NaN
+  if (Number.isNaN(date)) return null
+  return Math.min(MAX_RETRY_AFTER_MS, Math.max(0, date - now))
+}

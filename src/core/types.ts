@@ -1,0 +1,59 @@
+import type { Conditions } from '../conditions/types.ts'
+import type { UploadError } from './errors.ts'
+
+/** The media object the completion answers with (PROTOCOL.md §2b); fields beyond these pass through. */
+export interface Media {
+  id: string
+  object: 'media'
+  kind: 'image' | 'video' | 'audio' | null
+  width: number | null
+  height: number | null
+  duration: number | null
+  filesize: number
+  sources?: Array<Record<string, unknown>>
+  metadata?: Record<string, string | number | boolean | null>
+  status?: string
+  [field: string]: unknown
+}
+
+/** What a `url` function may resolve with: the upload URL, or the session's `data`. */
+export type UploadSession = string | { url: string; conditions?: Conditions | undefined }
+export type UrlOption = string | ((file: Blob) => Promise<UploadSession> | UploadSession)
+
+/**
+ * Where an upload is. The order a normal upload goes: idle → checking → uploading →
+ * completing → success. `retrying` is uploading with at least one part waiting out a backoff;
+ * `offline` is holding every part until the browser is back online.
+ */
+export type UploadStatus =
+  | 'idle'
+  | 'checking'
+  | 'uploading'
+  | 'retrying'
+  | 'offline'
+  | 'paused'
+  | 'completing'
+  | 'success'
+  | 'error'
+  | 'cancelled'
+
+/** An immutable picture of one upload, the same object until something changes. */
+export interface UploadSnapshot {
+  readonly status: UploadStatus
+  readonly file: Blob
+  /** Bytes the server has received, as far as the browser can tell; never decreases. */
+  readonly bytesUploaded: number
+  readonly bytesTotal: number
+  /** `bytesUploaded / bytesTotal`, 0 to 1; 1 only once every part is acknowledged. */
+  readonly progress: number
+  /** Bytes per second, smoothed; 0 until measured. */
+  readonly speed: number
+  /** Seconds left at the current speed; null until it can be estimated. */
+  readonly timeRemaining: number | null
+  readonly partsTotal: number
+  readonly partsAcknowledged: number
+  /** True when this upload continued a stored record instead of starting over. */
+  readonly resumed: boolean
+  readonly error: UploadError | null
+  readonly result: Media | null
+}

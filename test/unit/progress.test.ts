@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest'
+import { Progress, SpeedMeter } from '../../src/core/progress.ts'
+
+describe('Progress', () => {
+  it('adds what each part reports sent', () => {
+    const p = new Progress([10, 10, 5])
+    p.sent(0, 4)
+    p.sent(1, 6)
+    expect(p.uploaded).toBe(10)
+  })
+
+  it('does not go back when a failed part starts again from 0', () => {
+    const p = new Progress([10, 10])
+    p.sent(0, 8)
+    p.sent(0, 0) // retry
+    p.sent(0, 5)
+    expect(p.uploaded).toBe(8)
+    p.sent(0, 9)
+    expect(p.uploaded).toBe(9)
+  })
+
+  it('stays a byte short of the total until every part is acknowledged', () => {
+    const p = new Progress([10, 10])
+    p.sent(0, 10)
+    p.sent(1, 10)
+    expect(p.uploaded).toBe(19)
+    p.acknowledge(0)
+    expect(p.uploaded).toBe(19)
+    p.acknowledge(1)
+    expect(p.uploaded).toBe(20)
+    expect(p.complete).toBe(true)
+  })
+
+  it('ignores reports beyond a part size and double acknowledgements', () => {
+    const p = new Progress([10])
+    p.sent(0, 50)
+    p.acknowledge(0)
+    p.acknowledge(0)
+    expect(p.uploaded).toBe(10)
+    expect(p.acknowledgedCount).toBe(1)
+  })
+
+  it('reports a 0-byte file complete once its empty part is acknowledged', () => {
+    const p = new Progress([0])
+    expect(p.uploaded).toBe(0)
+    expect(p.complete).toBe(false)
+    p.acknowledge(0)
+    expect(p.complete).toBe(true)
+  })
+})
+
+describe('SpeedMeter', () => {
+  it('measures bytes per second between samples', () => {
+    const meter = new SpeedMeter(100, 1)
+    meter.sample(0, 0)
+    meter.sample(1000, 500)
+    expect(meter.speed).toBe(2000)
+  })
+  it('ignores samples closer together than its interval', () => {
+    const meter = new SpeedMeter(100, 1)
+    meter.sample(0, 0)
+    meter.sample(1000, 10)
+    expect(meter.speed).toBe(0)
+  })
+  it('does not count a pause as slowness after restart()', () => {
+    const meter = new SpeedMeter(100, 1)
+    meter.sample(0, 0)
+    meter.sample(1000, 1000)
+    meter.restart()
+    meter.sample(1000, 60_000)
+    meter.sample(2000, 61_000)
+    expect(meter.speed).toBe(1000)
+  })
+})
