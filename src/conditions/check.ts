@@ -1,0 +1,24 @@
+import { evaluateConditions } from './evaluate.ts'
+import type { ConditionMessages } from './messages.ts'
+import { neededProps } from './parse.ts'
+import { type ProbeOptions, probeFile } from './probe.ts'
+import type { ConditionFailure, ConditionNode } from './types.ts'
+
+export interface CheckOptions extends ProbeOptions {
+  /** Replaces some or all of the messages, for translation. */
+  messages?: Partial<ConditionMessages> | undefined
+}
+
+/**
+ * Probes what the conditions need of a file and tests it; `[]` means it passes. A file whose
+ * conditions need no media probe (size, or a type the browser gives) is answered without any
+ * slow wait.
+ */
+export async function checkFile(
+  file: Blob,
+  node: ConditionNode,
+  options: CheckOptions = {},
+): Promise<ConditionFailure[]> {
+  const props = await probeFile(file, neededProps(node), options)
+  return evaluateConditions(node, props, options.messages)
+}

@@ -1,0 +1,12 @@
+export { type CheckOptions, checkFile } from './check.ts'
+export { evaluateConditions } from './evaluate.ts'
+export {
+  type ConditionMessages,
+  defaultMessages,
+  formatBytes,
+  formatDuration,
+  type MessageContext,
+} from './messages.ts'
+export { combineConditions, neededProps, parseConditions } from './parse.ts'
+export { type ProbeOptions, probeFile } from './probe.ts'
+export * from './types.ts'
