@@ -2,14 +2,12 @@ import type { ConditionNode } from '../conditions/types.ts'
 import { UploadError } from './errors.ts'
 import { Notifier } from './notifier.ts'
 import { type ResolvedOptions, resolveOptions, type UploadOptions } from './options.ts'
-import { type Part, partSize, planParts } from './plan.ts'
-import { Progress, SpeedMeter } from './progress.ts'
-import { httpError, type PartReceipt, readMedia, readPartReceipt } from './protocol.ts'
+import { SpeedMeter } from './progress.ts'
 import { resumeKey } from './resume-store.ts'
-import { backoffDelay, classifyStatus, parseRetryAfter } from './retry.ts'
+import { PartSender, URL_REFUSED } from './sender.ts'
 import { checkConditions, conditionsError, parseAll, resolveSession } from './session.ts'
-import { TransportFailure, type TransportRequest, type TransportResponse } from './transport.ts'
 import type { Media, UploadSnapshot, UploadStatus } from './types.ts'
+import { toUploadError } from './upload-error.ts'
 
 export interface Upload {
   readonly file: Blob
@@ -28,11 +26,9 @@ export interface Upload {
   setOptions(options: Partial<UploadOptions>): void
 }
 
-/** Statuses in which bytes may be moving, and which pause() and going offline interrupt. */
-const ACTIVE: ReadonlySet<UploadStatus> = new Set(['uploading', 'retrying', 'offline'])
+/** Statuses in which bytes may move, and which pause() and going offline interrupt. */
+const SENDING: ReadonlySet<UploadStatus> = new Set(['uploading', 'retrying', 'completing'])
 const FINAL: ReadonlySet<UploadStatus> = new Set(['success', 'cancelled'])
-/** The upload URL itself was refused: expired, spent, forged or unknown. */
-const URL_REFUSED = new Set([403, 404, 410])
 
 /** Creates an upload of `file`; nothing happens until `start()`. */
 export function createUpload(file: Blob, options: UploadOptions): Upload {
@@ -42,58 +38,39 @@ export function createUpload(file: Blob, options: UploadOptions): Upload {
 class UploadEngine implements Upload {
   readonly file: Blob
   #raw: UploadOptions
-  #o: ResolvedOptions
+  options: ResolvedOptions
   #status: UploadStatus = 'idle'
   #error: UploadError | null = null
   #result: Media | null = null
   #snapshot: UploadSnapshot
   readonly #notifier: Notifier
   readonly #speed = new SpeedMeter()
-  #publishedBytes = 0
-
+  #shownBytes = 0
   #promise: Promise<Media> | null = null
   #settle: { resolve: (m: Media) => void; reject: (e: UploadError) => void } | null = null
-
+  #sender: PartSender | null = null
   #url: string | null = null
-  #urlConfirmed = false
-  #freshSessionTaken = false
-  #resumed = false
   #expires = 0
-  #chunkSize: number
-  #parts: Part[] = []
-  #progress: Progress
-  #etags = new Map<number, string>()
-  /** Parts the stored record says are done, counted once the stored URL proves alive. */
-  #stored: number[] = []
-  #queue: number[] = []
-  readonly #inFlight = new Map<number, AbortController>()
-  readonly #waiting = new Map<number, ReturnType<typeof setTimeout>>()
-  readonly #failures = new Map<number, number>()
-  #completing: AbortController | null = null
-  #prepared = false
+  #resumed = false
+  #freshSessionTaken = false
 
   constructor(file: Blob, options: UploadOptions) {
     this.file = file
     this.#raw = options
-    this.#o = resolveOptions(options)
-    this.#chunkSize = this.#o.chunkSize
-    this.#progress = new Progress([file.size])
+    this.options = resolveOptions(options)
     this.#notifier = new Notifier(() => {
       this.#snapshot = this.#makeSnapshot()
     })
     this.#snapshot = this.#makeSnapshot()
   }
 
-  // ---- public surface -------------------------------------------------------------------
-
   getSnapshot = (): UploadSnapshot => this.#snapshot
   subscribe = (listener: () => void): (() => void) => this.#notifier.subscribe(listener)
 
   setOptions(options: Partial<UploadOptions>): void {
     this.#raw = { ...this.#raw, ...options }
-    const next = resolveOptions(this.#raw)
-    // A running upload keeps the part size it planned with; the rest applies from now on.
-    this.#o = next
+    // A running sender keeps the part size it planned with; everything else applies from now on.
+    this.options = resolveOptions(this.#raw)
   }
 
   start(): Promise<Media> {
@@ -108,26 +85,22 @@ class UploadEngine implements Upload {
     if (this.#status !== 'error') return this.start()
     const urlRefused = URL_REFUSED.has(this.#error?.status ?? 0)
     this.#error = null
-    this.#failures.clear()
     this.#promise = this.#newPromise()
-    if (!this.#prepared || urlRefused) {
-      // The URL is dead (expired, spent): only a new session can go on, from the first byte.
-      this.#prepared = false
-      this.#url = null
-      this.#etags.clear()
-      this.#stored = []
+    if (!this.#sender || urlRefused) {
+      // No parts yet, or the URL is dead (expired, spent): only a new session can go on.
+      this.#sender = null
       void this.#prepare()
     } else {
-      this.#queue = this.#parts.filter((p) => !this.#etags.has(p.index)).map((p) => p.index)
+      this.#sender.rearm()
       this.#setStatus('uploading')
-      this.#pump()
+      this.#sender.pump()
     }
     return this.#promise
   }
 
   pause(): void {
-    if (this.#status === 'checking' || ACTIVE.has(this.#status)) {
-      this.#interrupt()
+    if (this.#status === 'checking' || this.#status === 'offline' || SENDING.has(this.#status)) {
+      this.#sender?.interrupt()
       this.#setStatus('paused')
     }
   }
@@ -135,24 +108,19 @@ class UploadEngine implements Upload {
   resume(): void {
     if (this.#status !== 'paused') return
     this.#speed.restart()
-    if (!this.#prepared) {
-      // Paused while checking: #prepare() is still running and will go on by itself.
-      this.#setStatus('checking')
-      return
-    }
-    this.#setStatus(this.#progress.complete ? 'completing' : 'uploading')
-    this.#pump()
+    // Paused while checking: #prepare() is still running and goes on by itself.
+    this.#setStatus(this.#sender ? 'uploading' : 'checking')
+    this.#sender?.pump()
   }
 
   cancel(): void {
     if (FINAL.has(this.#status)) return
-    this.#interrupt()
-    this.#completing?.abort()
+    this.#sender?.interrupt()
     this.#forgetRecord()
-    const wasRunning = this.#status !== 'error' && this.#status !== 'idle'
+    const pending = this.#settle !== null
     this.#setStatus('cancelled')
     this.#stopListening()
-    if (wasRunning) this.#rejectWith(new UploadError('cancelled', 'The upload was cancelled'))
+    if (pending) this.#rejectWith(new UploadError('cancelled', 'The upload was cancelled'))
   }
 
   // ---- preparation: resume record, session, conditions ----------------------------------
@@ -161,15 +129,9 @@ class UploadEngine implements Upload {
     this.#setStatus('checking')
     this.#listenOnline()
     try {
-      const fromOptions = await parseAll([this.#o.conditions])
+      const fromOptions = await parseAll([this.options.conditions])
       if (fromOptions) await this.#check(fromOptions)
       if (!this.#takeRecord()) await this.#openSession()
-      if (this.#isOver()) return
-      this.#plan()
-      this.#prepared = true
-      if (this.#status === 'paused') return
-      this.#setStatus('uploading')
-      this.#pump()
     } catch (error) {
       this.#fail(toUploadError(error))
     }
@@ -181,281 +143,113 @@ class UploadEngine implements Upload {
   }
 
   async #openSession(): Promise<void> {
-    const session = await resolveSession(this.#o.url, this.file, this.#o.sessionTimeoutMs)
+    const { url, sessionTimeoutMs, chunkSize, now } = this.options
+    const session = await resolveSession(url, this.file, sessionTimeoutMs)
     const fromSession = await parseAll([session.conditions])
     if (fromSession) await this.#check(fromSession)
     this.#url = session.url
-    this.#urlConfirmed = true
-    this.#expires = session.expires ?? this.#o.now() + 24 * 3600_000
-    this.#chunkSize = this.#o.chunkSize
+    this.#expires = session.expires ?? now() + 24 * 3600_000
+    this.#begin(new PartSender(this, this.file, session.url, chunkSize, new Map(), true))
   }
 
   /** Continues from a stored record when one matches this file and endpoint. */
   #takeRecord(): boolean {
-    if (!this.#o.store || this.#o.mode !== 'resumable') return false
-    const record = this.#o.store.get(this.#recordKey())
+    const { store, mode } = this.options
+    const record = mode === 'resumable' ? store?.get(this.#recordKey()) : null
     if (!record) return false
     this.#url = record.url
-    this.#urlConfirmed = false
     this.#resumed = true
     this.#expires = record.expires
-    this.#chunkSize = record.chunkSize
-    for (const [index, etag] of Object.entries(record.parts)) this.#etags.set(Number(index), etag)
+    const etags = new Map(Object.entries(record.parts).map(([i, etag]) => [Number(i), etag]))
+    this.#begin(new PartSender(this, this.file, record.url, record.chunkSize, etags, false))
     return true
   }
 
-  #plan(): void {
-    if (this.#o.mode === 'simple') {
-      this.#parts = [{ index: 0, start: 0, end: this.file.size }]
-    } else {
-      this.#parts = planParts(this.file.size, this.#chunkSize)
-    }
-    this.#progress = new Progress(this.#parts.map(partSize))
-    this.#stored = [...this.#etags.keys()].filter((i) => i < this.#parts.length)
-    if (this.#urlConfirmed) for (const i of this.#stored) this.#progress.acknowledge(i)
-    this.#queue = this.#parts.filter((p) => !this.#etags.has(p.index)).map((p) => p.index)
+  #begin(sender: PartSender): void {
+    if (FINAL.has(this.#status)) return
+    this.#sender = sender
+    if (this.#status === 'paused') return
+    this.#setStatus('uploading')
+    sender.pump()
   }
 
-  // ---- sending --------------------------------------------------------------------------
+  // ---- SenderHost: what the sender reports ----------------------------------------------
 
-  /** Fills the free slots with parts; completes when every part is acknowledged. */
-  #pump(): void {
-    if (!ACTIVE.has(this.#status) && this.#status !== 'completing') return
-    if (this.#status === 'offline') return
+  mayContinue(): boolean {
+    if (!SENDING.has(this.#status)) return false
     if (typeof navigator !== 'undefined' && navigator.onLine === false) {
-      this.#goOffline()
-      return
+      this.offline()
+      return false
     }
-    while (this.#inFlight.size < this.#o.concurrency && this.#queue.length > 0) {
-      const index = this.#queue.shift() as number
-      void this.#send(index)
-    }
-    const idle = this.#inFlight.size === 0 && this.#waiting.size === 0 && this.#queue.length === 0
-    if (idle && this.#parts.every((p) => this.#etags.has(p.index)) && !this.#completing) {
-      void this.#complete()
-    }
+    return true
   }
 
-  #request(index: number, signal: AbortSignal): TransportRequest {
-    const part = this.#parts[index] as Part
-    const onProgress = (loaded: number): void => {
-      this.#progress.sent(index, loaded)
-      this.#bytesMoved()
-    }
-    const base = {
-      url: this.#url as string,
-      signal,
-      stallTimeoutMs: this.#o.stallTimeoutMs,
-      onProgress,
-    }
-    if (this.#o.mode === 'simple') {
-      const form = new FormData()
-      form.append('file', this.file, (this.file as Partial<File>).name ?? 'blob')
-      return { ...base, method: 'POST', headers: { ...this.#o.headers }, body: form }
-    }
-    return {
-      ...base,
-      method: 'PUT',
-      headers: {
-        ...this.#o.headers,
-        'Content-Type': 'application/octet-stream',
-        'X-Upload-Index': String(index),
-      },
-      // A view, not a copy: the browser reads these bytes from disk as it sends them.
-      body: this.file.slice(part.start, part.end),
-    }
+  progressed(): void {
+    if (this.#sender) this.#speed.sample(this.#sender.progress.uploaded, this.options.now())
+    this.#notifier.soon()
   }
 
-  async #send(index: number): Promise<void> {
-    const controller = new AbortController()
-    this.#inFlight.set(index, controller)
-    let response: TransportResponse
-    try {
-      response = await this.#o.transport(this.#request(index, controller.signal))
-    } catch (error) {
-      if (this.#inFlight.get(index) !== controller) return // aborted by pause, cancel, offline
-      this.#inFlight.delete(index)
-      if (error instanceof TransportFailure && error.reason === 'aborted') return
-      this.#onFailure(index, null, error)
-      return
-    }
-    if (this.#inFlight.get(index) === controller) this.#inFlight.delete(index)
-    if (this.#isOver()) return
-    if (response.status >= 200 && response.status < 300) {
-      this.#onAnswer(index, response)
-    } else {
-      this.#onFailure(index, response, null)
-    }
+  acknowledged(): void {
+    const { store } = this.options
+    if (!store || !this.#sender || this.#url === null || this.options.mode !== 'resumable') return
+    store.set(this.#recordKey(), {
+      url: this.#url,
+      chunkSize: this.#sender.chunkSize,
+      parts: Object.fromEntries(this.#sender.etags),
+      expires: this.#expires,
+    })
   }
 
-  #onAnswer(index: number, response: TransportResponse): void {
-    if (this.#o.mode === 'simple') {
-      this.#succeed(this.#readMedia(response))
-      return
-    }
-    let receipt: PartReceipt
-    try {
-      receipt = readPartReceipt(response, index)
-    } catch (error) {
-      this.#fail(toUploadError(error))
-      return
-    }
-    this.#confirmUrl()
-    this.#etags.set(index, receipt.etag)
-    this.#progress.acknowledge(index)
-    this.#saveRecord()
-    this.#bytesMoved()
-    if (this.#waiting.size === 0 && this.#status === 'retrying') this.#setStatus('uploading')
-    this.#pump()
+  retrying(waiting: boolean): void {
+    if (waiting && this.#status === 'uploading') this.#setStatus('retrying')
+    if (!waiting && this.#status === 'retrying') this.#setStatus('uploading')
   }
 
-  /** The stored URL answered: the parts its record lists really are on the server. */
-  #confirmUrl(): void {
-    if (this.#urlConfirmed) return
-    this.#urlConfirmed = true
-    for (const i of this.#stored) this.#progress.acknowledge(i)
-  }
-
-  #onFailure(index: number, response: TransportResponse | null, cause: unknown): void {
-    if (this.#isOver()) return
-    const status = response?.status ?? 0
-    if (response && classifyStatus(status) === 'fatal') {
-      if (!this.#urlConfirmed && URL_REFUSED.has(status) && !this.#freshSessionTaken) {
-        void this.#startFresh()
-        return
-      }
-      if (URL_REFUSED.has(status)) this.#forgetRecord()
-      this.#fail(httpError(response, this.#what(index)))
-      return
-    }
-    if (typeof navigator !== 'undefined' && navigator.onLine === false) {
-      // Offline is not the server's fault: hold the part without spending an attempt.
-      this.#queue.unshift(index)
-      this.#goOffline()
-      return
-    }
-    const failures = (this.#failures.get(index) ?? 0) + 1
-    this.#failures.set(index, failures)
-    if (failures >= this.#o.maxAttempts) {
-      const error = response
-        ? httpError(response, this.#what(index))
-        : new UploadError(
-            'network_error',
-            `Could not send ${this.#what(index)} after ${failures} attempts: ${describe(cause)}`,
-            { cause },
-          )
-      this.#fail(error)
-      return
-    }
-    const retryAfter = parseRetryAfter(response?.retryAfter ?? null, this.#o.now())
-    const delay =
-      retryAfter ??
-      backoffDelay(
-        failures - 1,
-        { baseDelayMs: this.#o.retryBaseDelayMs, maxDelayMs: this.#o.retryMaxDelayMs },
-        this.#o.random,
-      )
-    this.#waiting.set(
-      index,
-      setTimeout(() => {
-        this.#waiting.delete(index)
-        if (index === -1) {
-          this.#completing = null
-        } else {
-          this.#queue.unshift(index)
-        }
-        if (this.#status === 'retrying' && this.#waiting.size === 0) {
-          this.#setStatus(this.#progress.complete ? 'completing' : 'uploading')
-        }
-        this.#pump()
-      }, delay),
-    )
-    if (this.#status === 'uploading') this.#setStatus('retrying')
-  }
-
-  /** The stored URL was refused before it ever answered: start one new session from zero. */
-  async #startFresh(): Promise<void> {
-    this.#freshSessionTaken = true
-    this.#interrupt()
-    this.#forgetRecord()
-    this.#etags.clear()
-    this.#stored = []
-    this.#resumed = false
-    try {
-      await this.#openSession()
-      if (this.#isOver()) return
-      this.#plan()
-      if (this.#status !== 'paused') this.#setStatus('uploading')
-      this.#pump()
-    } catch (error) {
-      this.#fail(toUploadError(error))
-    }
-  }
-
-  async #complete(): Promise<void> {
-    if (this.#o.mode === 'simple') return
-    const controller = new AbortController()
-    this.#completing = controller
+  completing(): void {
     this.#setStatus('completing')
-    const parts = this.#parts.map((p) => ({
-      index: p.index,
-      etag: this.#etags.get(p.index) as string,
-    }))
-    let response: TransportResponse
-    try {
-      response = await this.#o.transport({
-        method: 'POST',
-        url: this.#url as string,
-        headers: { ...this.#o.headers, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ parts }),
-        signal: controller.signal,
-        stallTimeoutMs: this.#o.stallTimeoutMs,
-      })
-    } catch (error) {
-      if (this.#completing !== controller || this.#isOver()) return
-      if (error instanceof TransportFailure && error.reason === 'aborted') return
-      this.#onFailure(-1, null, error)
-      return
-    }
-    if (this.#completing !== controller || this.#isOver()) return
-    if (response.status >= 200 && response.status < 300) {
-      this.#succeed(this.#readMedia(response))
-    } else {
-      this.#onFailure(-1, response, null)
-    }
   }
 
-  // ---- endings and interruptions --------------------------------------------------------
-
-  /** Aborts parts in flight and backoff timers; their parts go back to the queue's front. */
-  #interrupt(): void {
-    const held = [...this.#inFlight.keys(), ...this.#waiting.keys()].filter((i) => i >= 0)
-    for (const controller of this.#inFlight.values()) controller.abort()
-    for (const timer of this.#waiting.values()) clearTimeout(timer)
-    this.#inFlight.clear()
-    this.#waiting.clear()
-    if (this.#completing) {
-      this.#completing.abort()
-      this.#completing = null
-    }
-    this.#queue = [...held.sort((a, b) => a - b), ...this.#queue.filter((i) => !held.includes(i))]
+  succeeded(media: Media): void {
+    if (FINAL.has(this.#status)) return
+    this.#result = media
+    this.#forgetRecord()
+    this.#stopListening()
+    this.#setStatus('success')
+    this.#settle?.resolve(media)
+    this.#settle = null
   }
 
-  #goOffline(): void {
+  failed(error: UploadError): void {
+    this.#fail(error)
+  }
+
+  staleUrl(): boolean {
+    if (this.#freshSessionTaken) return false
+    // The stored URL was refused before it ever answered: one new session, from the first byte.
+    this.#freshSessionTaken = true
+    this.#sender?.interrupt()
+    this.#sender = null
+    this.#forgetRecord()
+    this.#resumed = false
+    this.#openSession().catch((error: unknown) => this.#fail(toUploadError(error)))
+    return true
+  }
+
+  offline(): void {
     if (this.#status === 'offline') return
-    this.#interrupt()
+    this.#sender?.interrupt()
     this.#setStatus('offline')
   }
 
   #onOnline = (): void => {
     if (this.#status !== 'offline') return
     this.#speed.restart()
-    this.#setStatus(this.#progress.complete ? 'completing' : 'uploading')
-    this.#pump()
+    this.#setStatus('uploading')
+    this.#sender?.pump()
   }
 
   #onOffline = (): void => {
-    if (ACTIVE.has(this.#status) || this.#status === 'completing') this.#goOffline()
+    if (SENDING.has(this.#status)) this.offline()
   }
 
   #listenOnline(): void {
@@ -470,30 +264,12 @@ class UploadEngine implements Upload {
     window.removeEventListener('offline', this.#onOffline)
   }
 
-  /** The media object from a completion, or null after failing with a protocol error. */
-  #readMedia(response: TransportResponse): Media | null {
-    try {
-      return readMedia(response, this.#what(this.#o.mode === 'simple' ? 0 : -1))
-    } catch (error) {
-      this.#fail(toUploadError(error))
-      return null
-    }
-  }
-
-  #succeed(media: Media | null): void {
-    if (!media || this.#isOver()) return
-    this.#completing = null
-    for (const p of this.#parts) this.#progress.acknowledge(p.index)
-    this.#result = media
-    this.#forgetRecord()
-    this.#stopListening()
-    this.#setStatus('success')
-    this.#settle?.resolve(media)
-  }
+  // ---- endings --------------------------------------------------------------------------
 
   #fail(error: UploadError): void {
-    if (this.#isOver() || this.#status === 'error') return
-    this.#interrupt()
+    if (FINAL.has(this.#status) || this.#status === 'error') return
+    this.#sender?.interrupt()
+    if (URL_REFUSED.has(error.status ?? 0)) this.#forgetRecord()
     this.#error = error
     this.#setStatus('error')
     this.#rejectWith(error)
@@ -514,33 +290,12 @@ class UploadEngine implements Upload {
     return promise
   }
 
-  #isOver(): boolean {
-    return FINAL.has(this.#status)
-  }
-
-  #what(index: number): string {
-    if (index === -1) return 'the completion of the upload'
-    return this.#o.mode === 'simple' ? 'the upload' : `part ${index}`
-  }
-
-  // ---- resume record --------------------------------------------------------------------
-
   #recordKey(): string {
-    return resumeKey(this.file, this.#o.endpoint)
-  }
-
-  #saveRecord(): void {
-    if (!this.#o.store || this.#url === null) return
-    this.#o.store.set(this.#recordKey(), {
-      url: this.#url,
-      chunkSize: this.#chunkSize,
-      parts: Object.fromEntries(this.#etags),
-      expires: this.#expires,
-    })
+    return resumeKey(this.file, this.options.endpoint)
   }
 
   #forgetRecord(): void {
-    this.#o.store?.remove(this.#recordKey())
+    this.options.store?.remove(this.#recordKey())
   }
 
   // ---- state and snapshots --------------------------------------------------------------
@@ -551,39 +306,26 @@ class UploadEngine implements Upload {
     this.#notifier.now()
   }
 
-  #bytesMoved(): void {
-    this.#speed.sample(this.#progress.uploaded, this.#o.now())
-    this.#notifier.soon()
-  }
-
   #makeSnapshot(): UploadSnapshot {
-    // Clamped so that a fresh session after a refused record never shows progress going back.
-    this.#publishedBytes = Math.max(this.#publishedBytes, this.#progress.uploaded)
+    const progress = this.#sender?.progress
+    // Never shown going down, not even when a dead record gives way to a fresh session.
+    this.#shownBytes = Math.max(this.#shownBytes, progress?.uploaded ?? 0)
     const total = this.file.size
-    const uploaded = this.#publishedBytes
+    const uploaded = this.#shownBytes
     const speed = this.#speed.speed
     return {
       status: this.#status,
       file: this.file,
       bytesUploaded: uploaded,
       bytesTotal: total,
-      progress: total === 0 ? (this.#status === 'success' ? 1 : 0) : uploaded / total,
+      progress: total === 0 ? (progress?.complete ? 1 : 0) : uploaded / total,
       speed,
       timeRemaining: speed > 0 ? (total - uploaded) / speed : null,
-      partsTotal: this.#parts.length,
-      partsAcknowledged: this.#progress.acknowledgedCount,
+      partsTotal: this.#sender?.parts.length ?? 0,
+      partsAcknowledged: progress?.acknowledgedCount ?? 0,
       resumed: this.#resumed,
       error: this.#error,
       result: this.#result,
     }
   }
-}
-
-function describe(cause: unknown): string {
-  return cause instanceof Error ? cause.message : 'no response'
-}
-
-function toUploadError(error: unknown): UploadError {
-  if (error instanceof UploadError) return error
-  return new UploadError('protocol_error', describe(error), { cause: error })
 }
