@@ -103,6 +103,30 @@ describe('conditions before any byte', () => {
   })
 })
 
+describe('the server agrees', () => {
+  it('surfaces the server’s refusal of a file the client did not know to refuse', async () => {
+    const file = makeFile(PART * 2, 'clip.bin')
+    const upload = createUpload(file, {
+      // The app hands over only the URL, so the client never sees the session's conditions.
+      url: async () => {
+        const session = await createSession({
+          resumable: true,
+          conditions: [{ prop: 'filesize', operator: '<=', value: PART }],
+        })
+        return session.url
+      },
+      chunkSize: PART,
+      resume: false,
+    })
+    const error = await failure(upload.start())
+    expect(error.code).toBe('http_error')
+    expect(error.status).toBe(422)
+    expect(error.message).toBe(
+      "The server refused the completion of the upload (HTTP 422): The file does not meet the upload's conditions: The file is 64 KB; the limit is 32 KB",
+    )
+  })
+})
+
 describe('retry()', () => {
   it('continues a failed upload from its acknowledged parts', async () => {
     await setFaults([{ method: 'PUT', path: '/store/resumable', index: 4, status: 503 }])

@@ -1,0 +1,74 @@
+/**
+ * `npm test`: everything that must hold, in one command, on a fresh clone.
+ * 1. Chromium: found (CHROMIUM_PATH, /usr/bin/chromium), or installed from Debian as root,
+ *    or a clear message of what to install.
+ * 2. Lint and format (Biome), then the type-check (tsc, strict), so style never drifts.
+ * 3. Vitest: unit tests in Node/jsdom, browser tests in real Chromium against the reference server.
+ * Ends with a plain "N passed, N failed" line.
+ */
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { findChromium } from './chromium.ts'
+
+function run(label: string, command: string, args: string[]): void {
+  console.log(`\n▶ ${label}: ${command} ${args.join(' ')}`)
+  const result = spawnSync(command, args, { stdio: 'inherit' })
+  if (result.status !== 0) {
+    console.error(`\n✖ ${label} failed (exit ${result.status ?? result.signal})`)
+    process.exit(result.status || 1)
+  }
+}
+
+function ensureChromium(): string {
+  const found = findChromium()
+  if (found) return found
+  if (process.getuid?.() === 0) {
+    console.log('Chromium is missing: installing Debian’s chromium package (about a minute)…')
+    run('apt-get update', 'apt-get', ['update', '-qq'])
+    run('install chromium', 'apt-get', ['install', '-y', '-qq', 'chromium'])
+    const installed = findChromium()
+    if (installed) return installed
+  }
+  console.error(
+    [
+      'partwise’s browser tests need Chromium, and none was found.',
+      'Install it (Debian/Ubuntu: `sudo apt-get install chromium`), or point CHROMIUM_PATH at a',
+      'Chromium or Chrome binary, then run `npm test` again.',
+    ].join('\n'),
+  )
+  process.exit(1)
+}
+
+const chromium = ensureChromium()
+process.env.CHROMIUM_PATH = chromium
+console.log(`Chromium: ${chromium}`)
+
+run('lint and format', 'npx', ['biome', 'check', '.'])
+run('type-check', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'])
+
+const report = join(mkdtempSync(join(tmpdir(), 'partwise-test-')), 'vitest.json')
+const vitest = spawnSync(
+  'npx',
+  ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+  { stdio: 'inherit' },
+)
+let passed = 0
+let failed = 0
+let skipped = 0
+try {
+  const summary = JSON.parse(readFileSync(report, 'utf8')) as {
+    numPassedTests: number
+    numFailedTests: number
+    numPendingTests: number
+  }
+  passed = summary.numPassedTests
+  failed = summary.numFailedTests
+  skipped = summary.numPendingTests
+} catch {
+  failed = Math.max(failed, 1)
+}
+if (vitest.status !== 0 && failed === 0) failed = 1
+console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`)
+process.exit(failed > 0 || vitest.status !== 0 ? 1 : 0)

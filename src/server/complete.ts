@@ -1,0 +1,92 @@
+import { assertUsable, openSession } from './access.ts'
+import { readJson } from './body.ts'
+import type { RequestContext } from './context.ts'
+import { HttpError, ok, type Reply } from './http.ts'
+import { type StoredPart, storeMedia } from './media.ts'
+import type { SessionRecord } from './types.ts'
+
+interface ListedPart {
+  index: number
+  etag: string
+}
+
+const SHAPE = 'The completion body must be {"parts": [{"index": 0, "etag": "…"}, …]}'
+
+/**
+ * Validates the part list: every part once, numbered exactly 0..n-1, n ≥ 1. Returned in
+ * index order whatever order the client listed them in.
+ */
+export function parsePartList(body: unknown): ListedPart[] {
+  const parts = (body as { parts?: unknown } | undefined)?.parts
+  if (typeof body !== 'object' || body === null || !Array.isArray(parts)) {
+    throw new HttpError(400, SHAPE)
+  }
+  if (parts.length === 0) {
+    throw new HttpError(
+      400,
+      'The part list is empty: even an empty file is sent as one empty part 0',
+    )
+  }
+  const byIndex = new Map<number, ListedPart>()
+  for (const part of parts as unknown[]) {
+    const { index, etag } = (part ?? {}) as { index?: unknown; etag?: unknown }
+    if (typeof index !== 'number' || !Number.isInteger(index) || index < 0) {
+      throw new HttpError(400, `${SHAPE}: each index must be a whole number from 0`)
+    }
+    if (typeof etag !== 'string') throw new HttpError(400, `Part ${index} has no etag`)
+    if (byIndex.has(index)) throw new HttpError(400, `Part ${index} is listed more than once`)
+    byIndex.set(index, { index, etag })
+  }
+  const ordered: ListedPart[] = []
+  for (let index = 0; index < byIndex.size; index++) {
+    const part = byIndex.get(index)
+    if (!part) throw new HttpError(400, `Part ${index} is missing`)
+    ordered.push(part)
+  }
+  return ordered
+}
+
+function heldParts(
+  ctx: RequestContext,
+  session: SessionRecord,
+  listed: readonly ListedPart[],
+): StoredPart[] {
+  return listed.map(({ index, etag }) => {
+    const held = session.parts[String(index)]
+    if (!held) throw new HttpError(400, `Part ${index} was never received by the server`)
+    if (held.etag !== etag) {
+      throw new HttpError(400, `Part ${index}'s etag does not match the part the server holds`)
+    }
+    return { path: ctx.app.store.partPath(session.id, index), size: held.size }
+  })
+}
+
+/**
+ * `POST /store/resumable?key=…` with `{parts}`: assembles the file and spends the key.
+ * Runs inside the session's lock so no part can be replaced while the manifest is written.
+ */
+export async function completeUpload(ctx: RequestContext): Promise<Reply> {
+  const session = await openSession(ctx, 'resumable')
+  if (/^multipart\//i.test(ctx.req.headers['content-type'] ?? '')) {
+    // A client in simple mode handed a resumable URL: say what this URL wants.
+    throw new HttpError(
+      400,
+      'This is a resumable upload URL: PUT the parts with X-Upload-Index, then POST {"parts": […]}',
+    )
+  }
+  const listed = parsePartList(await readJson(ctx.req, ctx.body(0)))
+  const media = await ctx.app.store.update(session.id, async (record) => {
+    assertUsable(record)
+    const parts = heldParts(ctx, record, listed)
+    const filesize = parts.reduce((sum, part) => sum + part.size, 0)
+    if (filesize > ctx.app.options.maxFileSize) {
+      throw new HttpError(413, `The file is ${filesize} bytes, more than this server accepts`)
+    }
+    const stored = await storeMedia(ctx.app, record, parts, null)
+    record.spent = true
+    record.mediaId = stored.id
+    return stored
+  })
+  ctx.app.stats.completed()
+  return ok(media)
+}

@@ -1,0 +1,137 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import { createUpload, UploadError } from '../../src/core/index.ts'
+import { makeFile, sha256Hex } from '../support/bytes.ts'
+import {
+  createSession,
+  partRequests,
+  resetServer,
+  serverStats,
+  setFaults,
+  storedMedia,
+} from '../support/server.ts'
+
+const PART = 32 * 1024
+const PUT = { method: 'PUT', path: '/store/resumable' } as const
+
+/** Fast retries: these tests are about what is retried, not how long the waits are. */
+const quick = { chunkSize: PART, resume: false, retryBaseDelayMs: 5, retryMaxDelayMs: 50 } as const
+
+async function uploadThroughFaults(parts: number, extra: Record<string, number> = {}) {
+  const file = makeFile(PART * parts - 17)
+  const { url } = await createSession()
+  const upload = createUpload(file, { url, ...quick, ...extra })
+  const media = await upload.start()
+  expect((await storedMedia(media.id)).sha256).toBe(await sha256Hex(file))
+  return { upload, media }
+}
+
+async function failure(promise: Promise<unknown>): Promise<UploadError> {
+  const error = await promise.then(
+    () => {
+      throw new Error('expected the upload to fail')
+    },
+    (e: unknown) => e,
+  )
+  expect(error).toBeInstanceOf(UploadError)
+  return error as UploadError
+}
+
+beforeEach(async () => {
+  await resetServer()
+})
+
+describe('retries that a flaky network cannot defeat', () => {
+  it('completes byte-identical through 30% of parts answered 503', async () => {
+    await setFaults([{ ...PUT, status: 503, probability: 0.3 }])
+    await uploadThroughFaults(20, { maxAttempts: 12 })
+    const puts = await partRequests()
+    expect(puts.some((r) => r.status === 503)).toBe(true)
+  })
+
+  it('completes through dropped connections', async () => {
+    await setFaults([{ ...PUT, drop: true, times: 3 }])
+    await uploadThroughFaults(6)
+    expect((await partRequests()).filter((r) => r.faulted)).toHaveLength(3)
+  })
+
+  it('waits the Retry-After of a 429 before sending the part again', async () => {
+    await setFaults([{ ...PUT, index: 1, status: 429, retryAfter: '1', times: 1 }])
+    await uploadThroughFaults(3)
+    const tries = (await partRequests()).filter((r) => r.index === 1)
+    expect(tries).toHaveLength(2)
+    const [first, second] = tries as [(typeof tries)[0], (typeof tries)[0]]
+    expect(second.startedAt - first.endedAt).toBeGreaterThanOrEqual(900)
+  })
+
+  it('aborts a stalled part and sends it again', async () => {
+    await setFaults([{ ...PUT, index: 2, stallMs: 20_000, times: 1 }])
+    await uploadThroughFaults(4, { stallTimeoutMs: 700 })
+    expect((await partRequests()).filter((r) => r.index === 2).length).toBeGreaterThanOrEqual(2)
+  })
+
+  it('gives up with network_error after maxAttempts, and sends no completion', async () => {
+    await setFaults([{ ...PUT, index: 0, drop: true }])
+    const { url } = await createSession()
+    const error = await failure(
+      createUpload(makeFile(PART), { url, ...quick, maxAttempts: 3 }).start(),
+    )
+    expect(error.code).toBe('network_error')
+    expect(error.message).toMatch(/part 0 after 3 attempts/)
+    // Chromium itself may replay a request once when a reused keep-alive socket resets.
+    const tries = (await partRequests()).filter((r) => r.index === 0).length
+    expect(tries).toBeGreaterThanOrEqual(3)
+    expect(tries).toBeLessThanOrEqual(6)
+    expect((await serverStats()).completions).toBe(0)
+  })
+})
+
+describe('failures that retrying cannot fix', () => {
+  it('fails at once on a 400, with the status and the server message', async () => {
+    await setFaults([{ ...PUT, index: 0, status: 400 }])
+    const { url } = await createSession()
+    const error = await failure(createUpload(makeFile(PART * 2), { url, ...quick }).start())
+    expect(error.code).toBe('http_error')
+    expect(error.status).toBe(400)
+    expect(error.message).toMatch(/part 0 \(HTTP 400\): \S/)
+    expect((await partRequests()).filter((r) => r.index === 0)).toHaveLength(1)
+  })
+
+  it('fails fast when the upload URL expires mid-upload, without a storm of retries', async () => {
+    await setFaults([{ ...PUT, afterParts: 2, expire: true, times: 1 }])
+    const { url } = await createSession()
+    const upload = createUpload(makeFile(PART * 12), { url, ...quick, concurrency: 2 })
+    const error = await failure(upload.start())
+    expect(error.code).toBe('http_error')
+    expect(error.status).toBe(410)
+    expect(error.message).toMatch(/expired/i)
+    // Two parts done, the refusal, and at most the other part in flight then.
+    expect((await partRequests()).length).toBeLessThanOrEqual(5)
+    expect((await serverStats()).completions).toBe(0)
+    expect(upload.getSnapshot().status).toBe('error')
+  })
+
+  it('reports a part reply that is not the protocol as protocol_error', async () => {
+    await setFaults([{ ...PUT, index: 1, body: '<html>Bad gateway page</html>', times: 1 }])
+    const { url } = await createSession()
+    const error = await failure(createUpload(makeFile(PART * 3), { url, ...quick }).start())
+    expect(error.code).toBe('protocol_error')
+    expect(error.message).toMatch(/part 1 is not JSON/)
+  })
+
+  it('reports a part reply naming another index as protocol_error', async () => {
+    const wrong = JSON.stringify({ meta: {}, data: { index: 7, etag: 'x' } })
+    await setFaults([{ ...PUT, index: 0, body: wrong, times: 1 }])
+    const { url } = await createSession()
+    const error = await failure(createUpload(makeFile(PART), { url, ...quick }).start())
+    expect(error.code).toBe('protocol_error')
+    expect(error.message).toMatch(/names part 7/)
+  })
+
+  it('reports a part reply without an etag as protocol_error', async () => {
+    const noEtag = JSON.stringify({ meta: {}, data: { index: 0 } })
+    await setFaults([{ ...PUT, index: 0, body: noEtag, times: 1 }])
+    const { url } = await createSession()
+    const error = await failure(createUpload(makeFile(PART), { url, ...quick }).start())
+    expect(error.message).toMatch(/has no etag/)
+  })
+})

@@ -1,0 +1,94 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import { createUpload, type Upload, type UploadSnapshot } from '../../src/core/index.ts'
+import { makeFile, sha256Hex } from '../support/bytes.ts'
+import {
+  createSession,
+  expireUrl,
+  partRequests,
+  resetServer,
+  setFaults,
+  storedMedia,
+} from '../support/server.ts'
+
+const PART = 32 * 1024
+const PUT = { method: 'PUT', path: '/store/resumable' } as const
+
+function until(upload: Upload, test: (s: UploadSnapshot) => boolean): Promise<UploadSnapshot> {
+  return new Promise((resolve) => {
+    const stop = upload.subscribe(() => {
+      if (test(upload.getSnapshot())) {
+        stop()
+        resolve(upload.getSnapshot())
+      }
+    })
+  })
+}
+
+beforeEach(async () => {
+  await resetServer()
+  localStorage.clear()
+})
+
+describe('resume from the stored record (what a reload leaves behind)', () => {
+  it('continues at the stored URL without calling `url`, sending only missing parts', async () => {
+    await setFaults([{ ...PUT, latencyMs: 80 }])
+    const file = makeFile(PART * 10)
+    let sessions = 0
+    const url = async () => {
+      sessions++
+      return createSession()
+    }
+    const first = createUpload(file, { url, endpoint: 'test', chunkSize: PART, concurrency: 2 })
+    void first.start()
+    await until(first, (s) => s.partsAcknowledged >= 4)
+    first.pause() // the page goes away: parts in flight are lost
+    const acknowledged = (await partRequests()).filter((r) => r.status === 200).map((r) => r.index)
+
+    const second = createUpload(file, { url, endpoint: 'test', chunkSize: PART, concurrency: 2 })
+    const before = (await partRequests()).length
+    const media = await second.start()
+    expect(sessions).toBe(1)
+    expect(second.getSnapshot().resumed).toBe(true)
+    const resent = (await partRequests()).slice(before).map((r) => r.index)
+    for (const index of acknowledged) expect(resent).not.toContain(index)
+    expect(resent.length).toBe(10 - acknowledged.length)
+    expect((await storedMedia(media.id)).sha256).toBe(await sha256Hex(file))
+    expect(Object.keys(localStorage).filter((k) => k.startsWith('partwise:'))).toEqual([])
+  })
+
+  it('starts one fresh session when the server refuses the stored URL', async () => {
+    await setFaults([{ ...PUT, latencyMs: 80 }])
+    const file = makeFile(PART * 6)
+    const urls: string[] = []
+    const url = async () => {
+      const session = await createSession()
+      urls.push(session.url)
+      return session
+    }
+    const first = createUpload(file, { url, endpoint: 'test', chunkSize: PART })
+    void first.start()
+    await until(first, (s) => s.partsAcknowledged >= 2)
+    first.pause()
+    await expireUrl(urls[0]!)
+
+    const second = createUpload(file, { url, endpoint: 'test', chunkSize: PART })
+    const seen: number[] = []
+    second.subscribe(() => seen.push(second.getSnapshot().bytesUploaded))
+    const media = await second.start()
+    expect(urls).toHaveLength(2)
+    expect((await storedMedia(media.id)).sha256).toBe(await sha256Hex(file))
+    for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThanOrEqual(seen[i - 1]!)
+  })
+
+  it('forgets the record on cancel()', async () => {
+    await setFaults([{ ...PUT, latencyMs: 80 }])
+    const { url } = await createSession()
+    const upload = createUpload(makeFile(PART * 6), { url, chunkSize: PART })
+    const done = upload.start()
+    await until(upload, (s) => s.partsAcknowledged >= 1)
+    expect(Object.keys(localStorage).some((k) => k.startsWith('partwise:'))).toBe(true)
+    upload.cancel()
+    await done.catch(() => undefined)
+    expect(Object.keys(localStorage).some((k) => k.startsWith('partwise:'))).toBe(false)
+  })
+})

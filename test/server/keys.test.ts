@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createUploadServer, type UploadServer } from '../../src/server/index.ts'
+import { signKey, verifyKey } from '../../src/server/keys.ts'
+
+const SECRET = 'a-signing-secret'
+let server: UploadServer
+let origin: string
+
+beforeAll(async () => {
+  server = createUploadServer({ control: true, signingSecret: SECRET })
+  origin = await server.listen()
+})
+afterAll(() => server.close())
+
+async function newSession(body: Record<string, unknown> = { resumable: true }): Promise<string> {
+  const response = await fetch(`${origin}/uploads`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${server.apiKey}` },
+    body: JSON.stringify(body),
+  })
+  return ((await response.json()) as { data: { url: string } }).data.url
+}
+
+async function putPart(url: string) {
+  const response = await fetch(url, {
+    method: 'PUT',
+    headers: { 'X-Upload-Index': '0' },
+    body: 'x',
+  })
+  const json = (await response.json()) as {
+    data?: { index: number; etag: string }
+    error?: { message: string }
+  }
+  return { status: response.status, json }
+}
+
+describe('signKey() / verifyKey()', () => {
+  it('verifies what it signed and nothing else', () => {
+    const key = signKey(SECRET, 'ses_abcdefgh', 1_800_000_000_000)
+    expect(verifyKey(SECRET, key)).toEqual({
+      sessionId: 'ses_abcdefgh',
+      expiresAt: 1_800_000_000_000,
+    })
+    expect(verifyKey('another-secret', key)).toBeNull()
+    expect(verifyKey(SECRET, key.replace('ses_abcdefgh', 'ses_abcdefgi'))).toBeNull()
+    expect(verifyKey(SECRET, `${key}x`)).toBeNull()
+    expect(verifyKey(SECRET, '')).toBeNull()
+  })
+})
+
+describe('upload URL keys', () => {
+  it('refuses a key this server did not sign with 403', async () => {
+    const url = await newSession()
+    const key = new URL(url).searchParams.get('key') ?? ''
+    const forged = key.slice(0, -2) + (key.endsWith('AA') ? 'BB' : 'AA')
+    const { status, json } = await putPart(`${origin}/store/resumable?key=${forged}`)
+    expect(status).toBe(403)
+    expect(json.error?.message).toMatch(/not valid/)
+  })
+
+  it('refuses garbage keys with 403', async () => {
+    expect((await putPart(`${origin}/store/resumable?key=hello`)).status).toBe(403)
+  })
+
+  it('refuses a URL without a key with 400', async () => {
+    expect((await putPart(`${origin}/store/resumable`)).status).toBe(400)
+  })
+
+  it('refuses a signed key with no session behind it with 404', async () => {
+    const key = signKey(SECRET, 'ses_doesnotexist', Date.now() + 60_000)
+    const { status, json } = await putPart(`${origin}/store/resumable?key=${key}`)
+    expect(status).toBe(404)
+    expect(json.error?.message).toBe('No upload session exists for this upload URL')
+  })
+
+  it('refuses an expired URL with 410', async () => {
+    const url = await newSession()
+    expect((await putPart(url)).status).toBe(200)
+    const expire = await fetch(`${origin}/__control/expire`, {
+      method: 'POST',
+      body: JSON.stringify({ url }),
+    })
+    expect(expire.status).toBe(200)
+    const { status, json } = await putPart(url)
+    expect(status).toBe(410)
+    expect(json.error?.message).toBe('This upload URL has expired')
+  })
+
+  it('refuses a URL whose timeout has passed with 410', async () => {
+    const short = createUploadServer({ sessionTimeout: 0.05 })
+    const base = await short.listen()
+    const response = await fetch(`${base}/uploads`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${short.apiKey}` },
+      body: '{"resumable": true}',
+    })
+    const { url } = ((await response.json()) as { data: { url: string } }).data
+    await new Promise((resolve) => setTimeout(resolve, 80))
+    expect((await putPart(url)).status).toBe(410)
+    await short.close()
+  })
+
+  it('refuses a spent URL (a completed upload) with 410', async () => {
+    const url = await newSession()
+    const part = (await putPart(url)).json.data
+    const completion = await fetch(url, { method: 'POST', body: JSON.stringify({ parts: [part] }) })
+    expect(completion.status).toBe(200)
+    const again = await putPart(url)
+    expect(again.status).toBe(410)
+    expect(again.json.error?.message).toBe('This upload URL was already used to complete an upload')
+    const twice = await fetch(url, { method: 'POST', body: JSON.stringify({ parts: [part] }) })
+    expect(twice.status).toBe(410)
+  })
+
+  it('refuses a simple-upload key on the resumable path with 400, and the reverse', async () => {
+    const single = await newSession({})
+    const onResumable = single.replace('/store/single', '/store/resumable')
+    expect((await putPart(onResumable)).status).toBe(400)
+    const resumable = await newSession()
+    const onSingle = resumable.replace('/store/resumable', '/store/single')
+    const form = new FormData()
+    form.append('file', new Blob(['x']), 'x.txt')
+    expect((await fetch(onSingle, { method: 'POST', body: form })).status).toBe(400)
+  })
+
+  it('tells a client in simple mode that a resumable URL wants parts (400)', async () => {
+    const url = await newSession()
+    const form = new FormData()
+    form.append('file', new Blob(['x']), 'x.txt')
+    const response = await fetch(url, { method: 'POST', body: form })
+    const json = (await response.json()) as { error?: { message: string } }
+    expect(response.status).toBe(400)
+    expect(json.error?.message).toMatch(/resumable upload URL: PUT the parts/)
+  })
+
+  it('refuses to expire a URL it does not know', async () => {
+    const key = signKey('not-the-secret', 'ses_whatever', Date.now() + 60_000)
+    const response = await fetch(`${origin}/__control/expire`, {
+      method: 'POST',
+      body: JSON.stringify({ url: `${origin}/store/resumable?key=${key}` }),
+    })
+    expect(response.status).toBe(403)
+  })
+})

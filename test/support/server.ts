@@ -1,0 +1,79 @@
+/**
+ * Test-side helpers that talk to the reference server over real HTTP: create sessions as an
+ * app's backend would, inject faults, read what the server received. Used from Chromium.
+ */
+import { inject } from 'vitest'
+import type { Conditions } from '../../src/conditions/types.ts'
+
+export const serverUrl = (): string => inject('serverUrl')
+
+async function call<T>(method: string, path: string, body?: unknown, auth = false): Promise<T> {
+  const headers: Record<string, string> = {}
+  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  if (auth) headers.Authorization = `Bearer ${inject('apiKey')}`
+  const init: RequestInit = { method, headers }
+  if (body !== undefined) init.body = JSON.stringify(body)
+  const response = await fetch(serverUrl() + path, init)
+  const json = (await response.json()) as { data: T; error?: { message: string } }
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${json.error?.message}`)
+  return json.data
+}
+
+export interface SessionData {
+  url: string
+  conditions?: Conditions
+  expires?: string
+}
+
+/** What an app's backend route does: POST /uploads with the API key. */
+export function createSession(
+  body: Record<string, unknown> = { resumable: true },
+): Promise<SessionData> {
+  return call<SessionData>('POST', '/uploads', body, true)
+}
+
+export interface FaultRule {
+  method?: string
+  path?: string
+  index?: number
+  afterParts?: number
+  times?: number
+  probability?: number
+  status?: number
+  retryAfter?: string
+  body?: string
+  drop?: boolean
+  latencyMs?: number
+  stallMs?: number
+  expire?: boolean
+}
+
+export const setFaults = (rules: FaultRule[]): Promise<unknown> =>
+  call('PUT', '/__control/faults', { rules })
+export const resetServer = (): Promise<unknown> => call('POST', '/__control/reset')
+export const expireUrl = (url: string): Promise<unknown> =>
+  call('POST', '/__control/expire', { url })
+
+export interface ServerStats {
+  bytesReceived: number
+  requests: Array<{
+    method: string
+    path: string
+    index: number | null
+    status: number
+    startedAt: number
+    endedAt: number
+    faulted: boolean
+  }>
+  maxConcurrentParts: number
+  completions: number
+}
+export const serverStats = (): Promise<ServerStats> => call<ServerStats>('GET', '/__control/stats')
+export const storedMedia = (id: string): Promise<{ sha256: string; filesize: number }> =>
+  call('GET', `/__control/media/${id}`)
+
+/** PUT requests for parts, as the server saw them. */
+export async function partRequests(): Promise<ServerStats['requests']> {
+  const stats = await serverStats()
+  return stats.requests.filter((r) => r.method === 'PUT' && r.path === '/store/resumable')
+}
