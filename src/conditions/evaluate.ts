@@ -11,20 +11,34 @@ export function evaluateConditions(
   node: ConditionNode,
   props: MediaProps,
   messages: Partial<ConditionMessages> = {},
+  options: EvaluateOptions = {},
 ): ConditionFailure[] {
-  return failuresOf(node, props, { ...defaultMessages, ...messages })
+  return failuresOf(node, props, { ...defaultMessages, ...messages }, options.unmeasured ?? 'fail')
+}
+
+export interface EvaluateOptions {
+  /**
+   * What a rule on a property that was never measured (absent from `props`, unlike `null`,
+   * which means "tried and could not read") does. The browser measures everything a rule
+   * needs, so there it fails. A server that cannot decode some media passes `'pass'`: those
+   * rules were the client's to check, and a server that refused them would refuse every file.
+   * @default 'fail'
+   */
+  unmeasured?: 'fail' | 'pass'
 }
 
 function failuresOf(
   node: ConditionNode,
   props: MediaProps,
   text: ConditionMessages,
+  unmeasured: 'fail' | 'pass',
 ): ConditionFailure[] {
   if (node.type === 'rule') {
+    if (unmeasured === 'pass' && props[node.rule.key] === undefined) return []
     const failure = checkRule(node.rule, props, text)
     return failure ? [failure] : []
   }
-  const branches = node.children.map((child) => failuresOf(child, props, text))
+  const branches = node.children.map((child) => failuresOf(child, props, text, unmeasured))
   if (node.combinator === '||' && branches.some((failures) => failures.length === 0)) return []
   return branches.flat()
 }

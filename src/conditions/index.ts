@@ -1,5 +1,5 @@
 export { type CheckOptions, checkFile } from './check.ts'
-export { evaluateConditions } from './evaluate.ts'
+export { type EvaluateOptions, evaluateConditions } from './evaluate.ts'
 export {
   type ConditionMessages,
   defaultMessages,
