@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { type Rig, startRig, waitForSnapshot } from '../support/e2e.ts'
+
+interface RequestRecord {
+  method: string
+  path: string
+  index: number | null
+  status: number
+  startedAt: number
+}
+
+let rig: Rig
+beforeAll(async () => {
+  rig = await startRig('test/e2e/page')
+}, 60_000)
+afterAll(() => rig?.stop())
+beforeEach(() => rig.control('POST', '/__control/reset'))
+
+const PART = 64 * 1024
+const puts = async () =>
+  (await rig.control<{ requests: RequestRecord[] }>('GET', '/__control/stats')).requests.filter(
+    (r) => r.method === 'PUT',
+  )
+
+describe('a real page reload in the middle of an upload (Chromium, Playwright)', () => {
+  it('resumes when the same file is picked again, sending only the parts not acknowledged', async () => {
+    await rig.control('PUT', '/__control/faults', {
+      rules: [{ method: 'PUT', path: '/store/resumable', latencyMs: 120 }],
+    })
+    const file = rig.diskFile(PART * 16)
+    const page = await rig.browser.newPage()
+    await page.goto(rig.pageUrl('index.html'))
+    await page.setInputFiles('#file', file.path)
+    await waitForSnapshot(page, 's.partsAcknowledged >= 6')
+    await page.reload()
+    const acknowledged = (await puts()).filter((r) => r.status === 200).map((r) => r.index)
+    const before = (await puts()).length
+
+    await page.setInputFiles('#file', file.path)
+    await waitForSnapshot(page, "s.status === 'success'")
+    const state = await page.evaluate(() => window.partwise)
+    expect(state.sessions).toBe(0) // the stored URL was used; no new session
+    expect(state.snapshot?.resumed).toBe(true)
+    const media = state.snapshot?.result as { id: string }
+    const stored = await rig.control<{ sha256: string }>('GET', `/__control/media/${media.id}`)
+    expect(stored.sha256).toBe(file.sha256)
+
+    const resent = (await puts()).slice(before).map((r) => r.index)
+    for (const index of acknowledged) expect(resent).not.toContain(index)
+    expect(new Set(resent).size).toBe(16 - acknowledged.length)
+    await page.close()
+  })
+})
+
+describe('Playwright offline mode in the middle of an upload', () => {
+  it('holds the parts while offline and completes byte-identical once online', async () => {
+    await rig.control('PUT', '/__control/faults', {
+      rules: [{ method: 'PUT', path: '/store/resumable', latencyMs: 100 }],
+    })
+    const file = rig.diskFile(PART * 12, 'offline.bin')
+    const context = await rig.browser.newContext()
+    const page = await context.newPage()
+    await page.goto(rig.pageUrl('index.html'))
+    await page.setInputFiles('#file', file.path)
+    await waitForSnapshot(page, 's.partsAcknowledged >= 2')
+    await context.setOffline(true)
+    await waitForSnapshot(page, "s.status === 'offline'")
+    await page.waitForTimeout(500)
+    const whileOffline = await page.evaluate(() => window.partwise)
+    expect(whileOffline.snapshot?.status).toBe('offline')
+    expect(whileOffline.error).toBeNull()
+    await context.setOffline(false)
+    await waitForSnapshot(page, "s.status === 'success'")
+    const media = (await page.evaluate(() => window.partwise.snapshot?.result)) as { id: string }
+    const stored = await rig.control<{ sha256: string }>('GET', `/__control/media/${media.id}`)
+    expect(stored.sha256).toBe(file.sha256)
+    await context.close()
+  })
+})

@@ -1,0 +1,77 @@
+import { createHash } from 'node:crypto'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { type Browser, chromium, type Page } from 'playwright'
+import { createServer, type ViteDevServer } from 'vite'
+import { chromiumLaunchOptions } from '../../scripts/chromium.ts'
+import { createUploadServer, type UploadServer } from '../../src/server/index.ts'
+import { patternBytes } from './bytes.ts'
+
+/**
+ * End-to-end rig: the reference server and a Vite dev server for a test page, both on
+ * 127.0.0.1 with free ports (so the page and the upload URLs are different origins), and the
+ * system Chromium through Playwright. `stop()` closes everything and removes the temp files.
+ */
+export interface Rig {
+  server: UploadServer
+  pageUrl: (page: string, query?: Record<string, string>) => string
+  browser: Browser
+  /** A file on disk, as users pick them: Chromium reads it from disk, not from memory. */
+  diskFile: (size: number, name?: string) => { path: string; sha256: string }
+  control: <T>(method: string, path: string, body?: unknown) => Promise<T>
+  stop: () => Promise<void>
+}
+
+export async function startRig(root: string): Promise<Rig> {
+  const server = createUploadServer({ control: true })
+  const origin = await server.listen()
+  const vite: ViteDevServer = await createServer({
+    configFile: false,
+    root: resolve(root),
+    logLevel: 'error',
+    server: { host: '127.0.0.1', port: 0, strictPort: false, fs: { allow: [resolve('.')] } },
+  })
+  await vite.listen()
+  const address = vite.httpServer?.address()
+  const port = typeof address === 'object' && address ? address.port : 0
+  const browser = await chromium.launch(chromiumLaunchOptions())
+  const files = mkdtempSync(join(tmpdir(), 'partwise-e2e-'))
+  return {
+    server,
+    browser,
+    pageUrl: (page, query = {}) => {
+      const search = new URLSearchParams({ server: origin, key: server.apiKey, ...query })
+      return `http://127.0.0.1:${port}/${page}?${search}`
+    },
+    diskFile: (size, name = `file-${size}.bin`) => {
+      const bytes = patternBytes(size, size + 11)
+      const path = join(files, name)
+      writeFileSync(path, bytes)
+      return { path, sha256: createHash('sha256').update(bytes).digest('hex') }
+    },
+    control: async (method, path, body) => {
+      const init: RequestInit = { method }
+      if (body !== undefined) {
+        init.body = JSON.stringify(body)
+        init.headers = { 'Content-Type': 'application/json' }
+      }
+      const response = await fetch(origin + path, init)
+      return ((await response.json()) as { data: never }).data
+    },
+    stop: async () => {
+      await browser.close()
+      await vite.close()
+      await server.close()
+      rmSync(files, { recursive: true, force: true })
+    },
+  }
+}
+
+export function waitForSnapshot(page: Page, predicate: string, timeout = 30_000): Promise<unknown> {
+  return page.waitForFunction(
+    `(() => { const s = window.partwise && window.partwise.snapshot; return !!s && (${predicate}) })()`,
+    undefined,
+    { timeout, polling: 20 },
+  )
+}
