@@ -1,4 +1,4 @@
-import type { UploadError } from './errors.ts'
+import { UploadError } from './errors.ts'
 import type { ResolvedOptions } from './options.ts'
 import { type Part, partSize, planParts } from './plan.ts'
 import { Progress } from './progress.ts'
@@ -142,9 +142,35 @@ export class PartSender {
     } catch (error) {
       if (request.signal.aborted) return null
       if (error instanceof TransportFailure && error.reason === 'aborted') return null
+      if (await this.#unreadable(index)) {
+        this.host.failed(
+          new UploadError(
+            'file_unreadable',
+            'The file could not be read any more: it was moved, changed or deleted while uploading',
+            { cause: error },
+          ),
+        )
+        return null
+      }
       this.#onFailure(index, null, error)
     }
     return null
+  }
+
+  /**
+   * A request that failed without an answer may have failed on our side: Chromium reports a
+   * part whose file was deleted or changed on disk as a plain network error. One byte read
+   * tells the two apart, and only after a failure, so it costs nothing on the happy path.
+   */
+  async #unreadable(index: number): Promise<boolean> {
+    const part = this.parts[index] ?? this.parts[0]
+    if (!part || part.end === part.start) return false
+    try {
+      await this.file.slice(part.start, part.start + 1).arrayBuffer()
+      return false
+    } catch {
+      return true
+    }
   }
 
   #onPart(index: number, response: TransportResponse): void {

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { type Rig, startRig, waitForSnapshot } from '../support/e2e.ts'
 
@@ -75,5 +76,29 @@ describe('Playwright offline mode in the middle of an upload', () => {
     const stored = await rig.control<{ sha256: string }>('GET', `/__control/media/${media.id}`)
     expect(stored.sha256).toBe(file.sha256)
     await context.close()
+  })
+})
+
+describe('a file deleted from disk in the middle of an upload', () => {
+  it('fails with file_unreadable, and sends no completion', async () => {
+    await rig.control('PUT', '/__control/faults', {
+      rules: [{ method: 'PUT', path: '/store/resumable', latencyMs: 150 }],
+    })
+    const file = rig.diskFile(PART * 12, 'vanishing.bin')
+    const page = await rig.browser.newPage()
+    await page.goto(rig.pageUrl('index.html'))
+    await page.setInputFiles('#file', file.path)
+    await waitForSnapshot(page, 's.partsAcknowledged >= 2')
+    rmSync(file.path)
+    await waitForSnapshot(page, "s.status === 'error'")
+    const state = await page.evaluate(() => ({
+      code: window.partwise.snapshot?.error?.code,
+      message: window.partwise.error,
+    }))
+    expect(state.code).toBe('file_unreadable')
+    expect(state.message).toMatch(/moved, changed or deleted/)
+    const stats = await rig.control<{ completions: number }>('GET', '/__control/stats')
+    expect(stats.completions).toBe(0)
+    await page.close()
   })
 })
