@@ -53,6 +53,9 @@ class UploadEngine implements Upload {
   #expires = 0
   #resumed = false
   #freshSessionTaken = false
+  /** False when another tab uploads the same file: its record is not ours to read or write. */
+  #ownsRecord = true
+  #releaseRecord: (() => void) | null = null
 
   constructor(file: Blob, options: UploadOptions) {
     this.file = file
@@ -119,6 +122,7 @@ class UploadEngine implements Upload {
     this.#forgetRecord()
     const pending = this.#settle !== null
     this.#setStatus('cancelled')
+    this.#letGoOfRecord()
     this.#stopListening()
     if (pending) this.#rejectWith(new UploadError('cancelled', 'The upload was cancelled'))
   }
@@ -131,6 +135,7 @@ class UploadEngine implements Upload {
     try {
       const fromOptions = await parseAll([this.options.conditions])
       if (fromOptions) await this.#check(fromOptions)
+      this.#ownsRecord = await this.#claimRecord()
       if (!this.#takeRecord()) await this.#openSession()
     } catch (error) {
       this.#fail(toUploadError(error))
@@ -155,7 +160,7 @@ class UploadEngine implements Upload {
   /** Continues from a stored record when one matches this file and endpoint. */
   #takeRecord(): boolean {
     const { store, mode } = this.options
-    const record = mode === 'resumable' ? store?.get(this.#recordKey()) : null
+    const record = mode === 'resumable' && this.#ownsRecord ? store?.get(this.#recordKey()) : null
     if (!record) return false
     this.#url = record.url
     this.#resumed = true
@@ -191,7 +196,8 @@ class UploadEngine implements Upload {
 
   acknowledged(): void {
     const { store } = this.options
-    if (!store || !this.#sender || this.#url === null || this.options.mode !== 'resumable') return
+    if (!store || !this.#ownsRecord || !this.#sender || this.#url === null) return
+    if (this.options.mode !== 'resumable') return
     store.set(this.#recordKey(), {
       url: this.#url,
       chunkSize: this.#sender.chunkSize,
@@ -213,6 +219,7 @@ class UploadEngine implements Upload {
     if (FINAL.has(this.#status)) return
     this.#result = media
     this.#forgetRecord()
+    this.#letGoOfRecord()
     this.#stopListening()
     this.#setStatus('success')
     this.#settle?.resolve(media)
@@ -295,7 +302,34 @@ class UploadEngine implements Upload {
   }
 
   #forgetRecord(): void {
-    this.options.store?.remove(this.#recordKey())
+    if (this.#ownsRecord) this.options.store?.remove(this.#recordKey())
+  }
+
+  /**
+   * Two tabs uploading the same file to the same endpoint must not share one record: both
+   * would send to one URL and the second completion would find it spent. A Web Lock per record
+   * key decides; the tab that does not get it uploads on a session of its own, without a record.
+   * https://developer.mozilla.org/docs/Web/API/Web_Locks_API
+   */
+  #claimRecord(): Promise<boolean> {
+    const locks = typeof navigator === 'undefined' ? undefined : navigator.locks
+    if (!locks || !this.options.store || this.#releaseRecord) return Promise.resolve(true)
+    return new Promise((resolve) => {
+      locks
+        .request(`partwise:${this.#recordKey()}`, { ifAvailable: true }, (lock) => {
+          if (!lock) return resolve(false)
+          resolve(true)
+          return new Promise<void>((release) => {
+            this.#releaseRecord = release
+          })
+        })
+        .catch(() => resolve(true))
+    })
+  }
+
+  #letGoOfRecord(): void {
+    this.#releaseRecord?.()
+    this.#releaseRecord = null
   }
 
   // ---- state and snapshots --------------------------------------------------------------

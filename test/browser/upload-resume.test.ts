@@ -24,6 +24,16 @@ function until(upload: Upload, test: (s: UploadSnapshot) => boolean): Promise<Up
   })
 }
 
+/**
+ * What a closed tab leaves behind: its record in localStorage, its parts in flight lost, its
+ * Web Lock released. cancel() aborts and releases; the record it forgets is put back.
+ */
+function abandon(upload: Upload): void {
+  const records = Object.entries(localStorage).filter(([k]) => k.startsWith('partwise:'))
+  upload.cancel()
+  for (const [key, value] of records) localStorage.setItem(key, value)
+}
+
 beforeEach(async () => {
   await resetServer()
   localStorage.clear()
@@ -41,7 +51,7 @@ describe('resume from the stored record (what a reload leaves behind)', () => {
     const first = createUpload(file, { url, endpoint: 'test', chunkSize: PART, concurrency: 2 })
     void first.start()
     await until(first, (s) => s.partsAcknowledged >= 4)
-    first.pause() // the page goes away: parts in flight are lost
+    abandon(first)
     const acknowledged = (await partRequests()).filter((r) => r.status === 200).map((r) => r.index)
 
     const second = createUpload(file, { url, endpoint: 'test', chunkSize: PART, concurrency: 2 })
@@ -68,7 +78,7 @@ describe('resume from the stored record (what a reload leaves behind)', () => {
     const first = createUpload(file, { url, endpoint: 'test', chunkSize: PART })
     void first.start()
     await until(first, (s) => s.partsAcknowledged >= 2)
-    first.pause()
+    abandon(first)
     await expireUrl(urls[0]!)
 
     const second = createUpload(file, { url, endpoint: 'test', chunkSize: PART })
@@ -90,5 +100,30 @@ describe('resume from the stored record (what a reload leaves behind)', () => {
     upload.cancel()
     await done.catch(() => undefined)
     expect(Object.keys(localStorage).some((k) => k.startsWith('partwise:'))).toBe(false)
+  })
+})
+
+describe('two uploads of the same file at once (two tabs share localStorage)', () => {
+  it('gives the second its own session instead of the first one’s record', async () => {
+    await setFaults([{ ...PUT, latencyMs: 60 }])
+    const file = makeFile(PART * 6)
+    const urls: string[] = []
+    const url = async () => {
+      const session = await createSession()
+      urls.push(session.url)
+      return session
+    }
+    const first = createUpload(file, { url, endpoint: 'same', chunkSize: PART })
+    const firstDone = first.start()
+    await until(first, (s) => s.partsAcknowledged >= 1)
+    const second = createUpload(file, { url, endpoint: 'same', chunkSize: PART })
+    const [a, b] = await Promise.all([firstDone, second.start()])
+    expect(new Set(urls).size).toBe(2)
+    expect(second.getSnapshot().resumed).toBe(false)
+    expect(a.id).not.toBe(b.id)
+    const hash = await sha256Hex(file)
+    expect((await storedMedia(a.id)).sha256).toBe(hash)
+    expect((await storedMedia(b.id)).sha256).toBe(hash)
+    expect(Object.keys(localStorage).filter((k) => k.startsWith('partwise:'))).toEqual([])
   })
 })
