@@ -134,4 +134,15 @@ describe('failures that retrying cannot fix', () => {
     const error = await failure(createUpload(makeFile(PART), { url, ...quick }).start())
     expect(error.message).toMatch(/has no etag/)
   })
+
+  it('reports a completion answer without `data` as protocol_error, never as success', async () => {
+    const rule = { method: 'POST', path: '/store/resumable', body: '{"meta":{"status":200}}' }
+    await setFaults([{ ...rule, times: 1 }])
+    const { url } = await createSession()
+    const upload = createUpload(makeFile(PART * 2), { url, ...quick })
+    const error = await failure(upload.start())
+    expect(error.code).toBe('protocol_error')
+    expect(error.message).toMatch(/completion of the upload has no `data` object/)
+    expect(upload.getSnapshot().result).toBeNull()
+  })
 })
