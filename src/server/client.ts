@@ -1,3 +1,4 @@
+import type { Conditions } from '../conditions/types.ts'
 import type { Metadata } from './types.ts'
 
 export interface CreateUploadSessionOptions {
@@ -12,7 +13,7 @@ export interface CreateUploadSessionOptions {
   alias?: string
   metadata?: Metadata
   /** Either conditions shape from PROTOCOL.md §3; the server enforces them at completion. */
-  conditions?: unknown
+  conditions?: Conditions
   /** Seconds the upload URL lives, 10–3600. @default the server's (300) */
   timeout?: number
   /** @default globalThis.fetch */
@@ -22,7 +23,8 @@ export interface CreateUploadSessionOptions {
 export interface UploadSessionResult {
   /** The one-time upload URL to hand to the browser. */
   url: string
-  conditions?: unknown
+  /** The session's conditions, for the browser to check before it sends a byte. */
+  conditions?: Conditions
   folder?: string
   filename?: string
   metadata?: Record<string, unknown>
@@ -30,17 +32,28 @@ export interface UploadSessionResult {
   expires?: string
 }
 
-/** `createUploadSession` failed; `status` is the HTTP status, 0 when no answer came. */
+/**
+ * `createUploadSession` failed. `status` is the HTTP status (0 when no answer came), `message`
+ * the API's own sentence from the error envelope, and `requestId` the envelope's `meta.id`,
+ * which is what to quote when asking why.
+ */
 export class UploadSessionError extends Error {
   readonly status: number
-  constructor(status: number, message: string, options?: { cause?: unknown }) {
-    super(message, options)
+  readonly requestId: string | null
+  constructor(
+    status: number,
+    message: string,
+    options?: { cause?: unknown; requestId?: string | null },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause })
     this.name = 'UploadSessionError'
     this.status = status
+    this.requestId = options?.requestId ?? null
   }
 }
 
 interface Envelope {
+  meta?: { id?: unknown }
   data?: Record<string, unknown>
   error?: { message?: unknown }
 }
@@ -81,7 +94,7 @@ export async function createUploadSession(
   }
   let envelope: Envelope
   try {
-    envelope = (await response.json()) as Envelope
+    envelope = ((await response.json()) ?? {}) as Envelope
   } catch (cause) {
     throw new UploadSessionError(
       response.status,
@@ -89,20 +102,27 @@ export async function createUploadSession(
       { cause },
     )
   }
+  const requestId = typeof envelope.meta?.id === 'string' ? envelope.meta.id : null
   if (!response.ok) {
     const message = envelope.error?.message
     throw new UploadSessionError(
       response.status,
       typeof message === 'string' ? message : `The upload API answered ${response.status}`,
+      { requestId },
     )
   }
   const data = envelope.data
   if (typeof data?.url !== 'string') {
-    throw new UploadSessionError(response.status, 'The upload API answered without an upload URL')
+    throw new UploadSessionError(response.status, 'The upload API answered without an upload URL', {
+      requestId,
+    })
   }
   // Fields the server sends as null are left out, as the result type promises strings.
   const result: UploadSessionResult = { url: data.url }
-  if (data.conditions !== undefined && data.conditions !== null) result.conditions = data.conditions
+  // The server validated them with the same parser the browser uses.
+  if (typeof data.conditions === 'object' && data.conditions !== null) {
+    result.conditions = data.conditions as Conditions
+  }
   if (typeof data.folder === 'string') result.folder = data.folder
   if (typeof data.filename === 'string') result.filename = data.filename
   if (typeof data.metadata === 'object' && data.metadata !== null) {

@@ -2,7 +2,7 @@ import { assertUsable, openSession } from './access.ts'
 import { readJson } from './body.ts'
 import type { RequestContext } from './context.ts'
 import { HttpError, ok, type Reply } from './http.ts'
-import { type StoredPart, storeMedia } from './media.ts'
+import { type StoredPart, storeUpload } from './media.ts'
 import type { SessionRecord } from './types.ts'
 
 interface ListedPart {
@@ -75,14 +75,14 @@ export async function completeUpload(ctx: RequestContext): Promise<Reply> {
     )
   }
   const listed = parsePartList(await readJson(ctx.req, ctx.body(0)))
-  const media = await ctx.app.store.update(session.id, async (record) => {
+  const media = await ctx.app.store.update(session.id, async (record, commit) => {
     assertUsable(record)
     const parts = heldParts(ctx, record, listed)
     const filesize = parts.reduce((sum, part) => sum + part.size, 0)
     if (filesize > ctx.app.options.maxFileSize) {
       throw new HttpError(413, `The file is ${filesize} bytes, more than this server accepts`)
     }
-    const stored = await storeMedia(ctx.app, record, parts, null)
+    const stored = await storeUpload(ctx.app, record, parts, null, commit)
     record.spent = true
     record.mediaId = stored.id
     return stored

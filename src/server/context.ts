@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { BodyOptions } from './body.ts'
+import type { Catalog } from './catalog.ts'
 import type { FaultSet } from './faults.ts'
 import type { EnvelopeContext } from './http.ts'
 import type { SessionStore } from './sessions.ts'
@@ -10,6 +11,8 @@ import type { ResolvedServerOptions } from './types.ts'
 export interface App {
   readonly options: ResolvedServerOptions
   readonly store: SessionStore
+  /** Media and files. */
+  readonly catalog: Catalog
   readonly stats: StatsRecorder
   readonly faults: FaultSet
   /** The origin upload URLs are built on. */

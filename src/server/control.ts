@@ -1,12 +1,12 @@
 import { mkdir, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { readJson, streamToFile } from './body.ts'
+import { hashBytes } from './bytes.ts'
 import type { RequestContext } from './context.ts'
 import { parseFaultRules } from './faults.ts'
 import { HttpError, ok, type Reply } from './http.ts'
 import { randomId } from './ids.ts'
 import { keyOfUrl, verifyKey } from './keys.ts'
-import { hashMedia, readMediaRecord } from './media.ts'
 
 /**
  * The control API: fault injection and statistics for tests, the demo's network panel and the
@@ -41,11 +41,11 @@ export async function reset(ctx: RequestContext): Promise<Reply> {
   return ok({ reset: true })
 }
 
-/** `GET /__control/media/:id`: sha256 and size of the stored bytes, streamed in part order. */
+/** `GET /__control/media/:id`: sha256 and size of the media's original bytes, in part order. */
 export async function getMediaDigest(ctx: RequestContext, id: string): Promise<Reply> {
-  const record = await readMediaRecord(ctx.app.options.dataDir, id)
-  if (!record) throw new HttpError(404, `No media has the id ${id}`)
-  return ok(await hashMedia(ctx.app.options.dataDir, record))
+  const original = ctx.app.catalog.filesOf(id).find((record) => record.file.original)
+  if (!original) throw new HttpError(404, `No media has the id ${id}`)
+  return ok(await hashBytes(ctx.app.options.dataDir, original.manifest))
 }
 
 /** `POST /__control/expire` `{url}`: the upload URL expires now. */

@@ -1,26 +1,11 @@
-import { timingSafeEqual } from 'node:crypto'
+import { assertApiKey } from './auth.ts'
 import { readJson } from './body.ts'
 import type { RequestContext } from './context.ts'
-import { HttpError, ok, type Reply } from './http.ts'
+import { ok, type Reply } from './http.ts'
 import { isoNow, randomId } from './ids.ts'
 import { signKey } from './keys.ts'
 import type { SessionRecord } from './types.ts'
 import { parseSessionRequest } from './validate.ts'
-
-const CHALLENGE = { 'WWW-Authenticate': 'Bearer' }
-
-function assertApiKey(ctx: RequestContext): void {
-  const header = ctx.req.headers.authorization
-  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null
-  if (!match?.[1]) {
-    throw new HttpError(401, 'Send your API key as "Authorization: Bearer <key>"', CHALLENGE)
-  }
-  const given = Buffer.from(match[1])
-  const expected = Buffer.from(ctx.app.options.apiKey)
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    throw new HttpError(401, 'The API key is not valid', CHALLENGE)
-  }
-}
 
 /** `POST /uploads`: the backend asks for a short-lived, one-time upload URL. */
 export async function createSession(ctx: RequestContext): Promise<Reply> {

@@ -28,6 +28,9 @@ export type Reply =
       data: unknown
       type?: 'object' | 'list'
       headers?: Record<string, string>
+      /** Added to the envelope's `meta` (a list's `total`, `page`, `limit`, `pages`). */
+      meta?: Record<string, number>
+      links?: Record<string, string>
     }
   | { kind: 'error'; status: number; message: string; headers?: Record<string, string> }
   | { kind: 'raw'; status: number; body: string; contentType: string }
@@ -68,16 +71,19 @@ export function errorReply(error: unknown): Reply {
 /**
  * Sent on every response. The upload URL usually lives on another origin than the app, and
  * `X-Upload-Index` makes every part request preflighted; the browser also hides any response
- * header not exposed here, so `Retry-After` must be listed for a client to honour it.
+ * header not exposed here, so `Retry-After` must be listed for a client to honour it, and the
+ * range headers for a script that reads a file's URL in slices.
  */
 export const CORS_HEADERS: Readonly<Record<string, string>> = {
   'Access-Control-Allow-Origin': '*',
-  'Access-Control-Expose-Headers': 'Retry-After, ETag',
+  'Access-Control-Expose-Headers':
+    'Retry-After, ETag, Content-Range, Accept-Ranges, Content-Length, Content-Disposition',
 }
 
 export const PREFLIGHT_HEADERS: Readonly<Record<string, string>> = {
   'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
-  'Access-Control-Allow-Headers': 'Content-Type, X-Upload-Index, Authorization',
+  'Access-Control-Allow-Headers':
+    'Content-Type, X-Upload-Index, Authorization, Range, If-None-Match, If-Range',
   'Access-Control-Max-Age': '600',
 }
 
@@ -126,9 +132,9 @@ export async function sendReply(
         res,
         reply.status,
         {
-          meta: envelopeMeta(ctx, reply.status, reply.type ?? 'object'),
+          meta: { ...envelopeMeta(ctx, reply.status, reply.type ?? 'object'), ...reply.meta },
           data: reply.data,
-          links: {},
+          links: reply.links ?? {},
         },
         reply.headers,
       )

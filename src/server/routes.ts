@@ -10,12 +10,14 @@ import {
   reset,
 } from './control.ts'
 import { createSession } from './create-session.ts'
-import { getOriginal } from './download.ts'
+import { deleteFile, getFile, listFiles, patchFile } from './files-api.ts'
 import { HttpError, type Reply } from './http.ts'
+import { createFileFromUrl } from './ingest.ts'
 import { putPart } from './resumable.ts'
+import { serveByUrl, serveOriginal } from './serve.ts'
 import { singleUpload } from './single.ts'
 
-/** `param` is the path segment a pattern route captured (a media id); '' for fixed routes. */
+/** `param` is the path segment a pattern route captured (an id); '' for fixed routes. */
 export type Handler = (ctx: RequestContext, param: string) => Promise<Reply>
 type Methods = Readonly<Record<string, Handler>>
 
@@ -23,6 +25,7 @@ const PUBLIC: Readonly<Record<string, Methods>> = {
   '/uploads': { POST: createSession },
   '/store/resumable': { PUT: putPart, POST: completeUpload },
   '/store/single': { POST: singleUpload },
+  '/files': { GET: listFiles, POST: createFileFromUrl },
 }
 
 const CONTROL: Readonly<Record<string, Methods>> = {
@@ -35,8 +38,20 @@ const CONTROL: Readonly<Record<string, Methods>> = {
 
 const PATTERNS: ReadonlyArray<{ pattern: RegExp; control: boolean; methods: Methods }> = [
   { pattern: /^\/__control\/media\/([^/]+)$/, control: true, methods: { GET: getMediaDigest } },
-  { pattern: /^\/(med_[A-Za-z0-9_-]+)\/original$/, control: false, methods: { GET: getOriginal } },
+  {
+    pattern: /^\/files\/([^/]+)$/,
+    control: false,
+    methods: { GET: getFile, PATCH: patchFile, DELETE: deleteFile },
+  },
+  {
+    pattern: /^\/(med_[A-Za-z0-9_-]+)\/original$/,
+    control: false,
+    methods: { GET: serveOriginal, HEAD: serveOriginal },
+  },
 ]
+
+/** Every other path may be a file's URL (names.ts keeps files off the API's paths). */
+const FILE_URLS: Methods = { GET: serveByUrl, HEAD: serveByUrl }
 
 export interface Route {
   handler: Handler
@@ -66,7 +81,11 @@ function methodsFor(path: string, control: boolean): { methods: Methods; param: 
 /** The handler for a request, or a 404 (no such path) / 405 (path without that method). */
 export function findRoute(method: string, path: string, control: boolean): Route {
   const found = methodsFor(path, control)
-  if (!found) throw new HttpError(404, `Nothing is served at ${path}`)
+  if (!found) {
+    const serve = FILE_URLS[method]
+    if (serve) return { handler: serve, param: '' }
+    throw new HttpError(404, `Nothing is served at ${path}`)
+  }
   const handler = found.methods[method]
   if (!handler) {
     const allowed = Object.keys(found.methods).join(', ')

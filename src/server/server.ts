@@ -4,7 +4,9 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Catalog } from './catalog.ts'
 import type { App } from './context.ts'
+import { openDatabase } from './db.ts'
 import { FaultSet } from './faults.ts'
 import { handleRequest } from './handler.ts'
 import { randomId } from './ids.ts'
@@ -16,6 +18,7 @@ const MIB = 1024 * 1024
 
 /** Merges the defaults once; every option's default is documented on `UploadServerOptions`. */
 function resolveOptions(options: UploadServerOptions, dataDir: string): ResolvedServerOptions {
+  const maxFileSize = options.maxFileSize ?? 5 * 1024 * MIB
   return {
     apiKey: options.apiKey ?? randomId('pw_key_', 24),
     dataDir,
@@ -23,10 +26,13 @@ function resolveOptions(options: UploadServerOptions, dataDir: string): Resolved
     port: options.port ?? 0,
     control: options.control ?? false,
     maxPartSize: options.maxPartSize ?? 512 * MIB,
-    maxFileSize: options.maxFileSize ?? 5 * 1024 * MIB,
+    maxFileSize,
     sessionTimeout: options.sessionTimeout ?? 300,
     signingSecret: options.signingSecret ?? randomId('', 32),
     bodyTimeoutMs: options.bodyTimeoutMs ?? 30_000,
+    allowPrivateUrls: options.allowPrivateUrls ?? false,
+    fetchTimeoutMs: options.fetchTimeoutMs ?? 30_000,
+    maxFetchSize: options.maxFetchSize ?? maxFileSize,
   }
 }
 
@@ -54,12 +60,14 @@ export function createUploadServer(options: UploadServerOptions = {}): UploadSer
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'partwise-server-'))
   mkdirSync(dataDir, { recursive: true })
   const resolved = resolveOptions(options, dataDir)
+  const db = openDatabase(dataDir)
 
   let origin = ''
   const closing = new AbortController()
   const app: App = {
     options: resolved,
-    store: new SessionStore(dataDir),
+    store: new SessionStore(dataDir, db),
+    catalog: new Catalog(db),
     stats: new StatsRecorder(),
     faults: new FaultSet(),
     origin: () => origin,
@@ -87,6 +95,7 @@ export function createUploadServer(options: UploadServerOptions = {}): UploadSer
       server.closeAllConnections()
       await stopped
     }
+    db.close()
     if (ownsDataDir) await rm(dataDir, { recursive: true, force: true })
   }
 

@@ -1,24 +1,31 @@
-import { mkdir, readFile } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { writeJsonAtomic } from './atomic.ts'
+import type { Database } from './db.ts'
 import type { SessionRecord } from './types.ts'
 
+/** Writes to run in the same transaction as a session's change (a completion's records). */
+export interface Commit {
+  also(write: () => void): void
+}
+
 /**
- * Upload sessions, one directory each under `<dataDir>/sessions/<id>/`:
- * `session.json` (the record, rewritten atomically) and `parts/<index>` (the part bytes).
+ * Upload sessions: the record in the `sessions` table, the part bytes in
+ * `<dataDir>/sessions/<id>/parts/<index>`.
  *
- * The in-memory cache is authoritative while the process runs; the disk is read only for a
- * session this process has not seen (a restart on the same data directory). Every change goes
- * through `update`, which runs one change per session at a time: parts arrive in parallel and
- * each one rewrites the record, so unserialised writes would lose etags.
+ * The in-memory cache is authoritative while the process runs; the database is read only for
+ * a session this process has not seen (a restart on the same data directory). Every change
+ * goes through `update`, which runs one change per session at a time: parts arrive in
+ * parallel and each one rewrites the record, so unserialised writes would lose etags.
  */
 export class SessionStore {
   readonly root: string
+  readonly #db: Database
   readonly #cache = new Map<string, SessionRecord>()
   readonly #locks = new Map<string, Promise<unknown>>()
 
-  constructor(dataDir: string) {
+  constructor(dataDir: string, db: Database) {
     this.root = join(dataDir, 'sessions')
+    this.#db = db
   }
 
   dir(id: string): string {
@@ -31,7 +38,9 @@ export class SessionStore {
 
   async create(record: SessionRecord): Promise<void> {
     await mkdir(join(this.dir(record.id), 'parts'), { recursive: true })
-    await this.#persist(record)
+    this.#db
+      .prepare('INSERT INTO sessions (id, record) VALUES (?, ?)')
+      .run(record.id, JSON.stringify(record))
     this.#cache.set(record.id, record)
   }
 
@@ -39,38 +48,43 @@ export class SessionStore {
   async get(id: string): Promise<SessionRecord | null> {
     const cached = this.#cache.get(id)
     if (cached) return cached
-    let text: string
-    try {
-      text = await readFile(join(this.dir(id), 'session.json'), 'utf8')
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
-      throw error
-    }
-    const record = JSON.parse(text) as SessionRecord
-    // Another request may have loaded it while this one read the file: keep the first.
-    const raced = this.#cache.get(id)
-    if (raced) return raced
+    const row = this.#db.prepare('SELECT record FROM sessions WHERE id = ?').get(id) as
+      | { record: string }
+      | undefined
+    if (!row) return null
+    const record = JSON.parse(row.record) as SessionRecord
     this.#cache.set(id, record)
     return record
   }
 
   /**
-   * Runs `change` on the session with no other change to it in flight, then persists the
-   * record. When `change` throws, nothing is persisted and the error propagates; `change`
-   * must then leave the record as it found it.
+   * Runs `change` on the session with no other change to it in flight, then writes the record
+   * and whatever `change` queued with `commit.also` in one transaction: a completion's media,
+   * file and spent key land together or not at all. When `change` throws, nothing is written
+   * and the error propagates; `change` must then leave the record as it found it.
    */
-  async update<T>(id: string, change: (record: SessionRecord) => Promise<T> | T): Promise<T> {
+  async update<T>(
+    id: string,
+    change: (record: SessionRecord, commit: Commit) => Promise<T> | T,
+  ): Promise<T> {
     return this.#exclusive(id, async () => {
       const record = await this.get(id)
       if (!record) throw new Error(`Session ${id} vanished`)
-      const result = await change(record)
-      await this.#persist(record)
+      const writes: Array<() => void> = []
+      const result = await change(record, { also: (write) => writes.push(write) })
+      const save = this.#db.prepare('UPDATE sessions SET record = ? WHERE id = ?')
+      try {
+        this.#db.transaction(() => {
+          save.run(JSON.stringify(record), id)
+          for (const write of writes) write()
+        })()
+      } catch (error) {
+        // The cached record holds the change the database refused: read it afresh next time.
+        this.#cache.delete(id)
+        throw error
+      }
       return result
     })
-  }
-
-  async #persist(record: SessionRecord): Promise<void> {
-    await writeJsonAtomic(join(this.dir(record.id), 'session.json'), record)
   }
 
   async #exclusive<T>(id: string, task: () => Promise<T>): Promise<T> {

@@ -8,7 +8,7 @@ import { BodyFar, BodyStalled, bodyFailure, Meter, pipeBody } from './body.ts'
 import type { RequestContext } from './context.ts'
 import { ClientGone, HttpError, ok, type Reply } from './http.ts'
 import { randomId } from './ids.ts'
-import { storeMedia } from './media.ts'
+import { storeUpload } from './media.ts'
 
 /** Room for the multipart boundaries and part headers around the file. */
 const FORM_OVERHEAD = 1024 * 1024
@@ -85,15 +85,16 @@ export async function singleUpload(ctx: RequestContext): Promise<Reply> {
     throw new HttpError(413, 'The file is larger than this server accepts')
   }
   const media = await store
-    .update(session.id, async (record) => {
+    .update(session.id, async (record, commit) => {
       assertUsable(record)
       const path = store.partPath(session.id, 0)
       await rename(temp, path)
-      const stored = await storeMedia(
+      const stored = await storeUpload(
         ctx.app,
         record,
         [{ path, size: received.size }],
         received.filename,
+        commit,
       )
       // Changed only once nothing can fail, so a refusal leaves the record as it was.
       record.parts['0'] = { etag: randomId('', 9), size: received.size }

@@ -1,8 +1,10 @@
+import type { Conditions } from '../conditions/types.ts'
+
 /** Options of `createUploadServer`; every one has a default fit for tests and the demo. */
 export interface UploadServerOptions {
-  /** The key `POST /uploads` wants as `Authorization: Bearer …`. @default a random key, see `server.apiKey` */
+  /** The key the API routes (`POST /uploads`, `/files`) want as `Authorization: Bearer …`. @default a random key, see `server.apiKey` */
   apiKey?: string
-  /** Where sessions, parts and media records live. @default a fresh directory under `os.tmpdir()`, removed on `close()` */
+  /** Where the database (`partwise.sqlite`), parts and fetched files live. @default a fresh directory under `os.tmpdir()`, removed on `close()` */
   dataDir?: string
   /** @default '127.0.0.1' */
   host?: string
@@ -20,12 +22,22 @@ export interface UploadServerOptions {
   signingSecret?: string
   /** Milliseconds a request body may send nothing before the request is cut. @default 30000 */
   bodyTimeoutMs?: number
+  /**
+   * Lets `POST /files` fetch URLs that resolve to loopback, private, link-local or other
+   * non-public addresses. Off, such URLs (and redirects to them) are refused, so the API key
+   * cannot be used to probe the network the server sits in. @default false
+   */
+  allowPrivateUrls?: boolean
+  /** Milliseconds `POST /files` may spend fetching a URL, redirects included. @default 30000 */
+  fetchTimeoutMs?: number
+  /** Largest file in bytes `POST /files` fetches; past it the fetch is cut (413). @default `maxFileSize` */
+  maxFetchSize?: number
 }
 
 export interface UploadServer {
   /** Starts listening; resolves with the origin, e.g. `http://127.0.0.1:43121`. */
   listen(): Promise<string>
-  /** Closes the server and every open socket; idempotent. */
+  /** Closes the server, every open socket and the database; idempotent. */
   close(): Promise<void>
   /** The origin after `listen()`; an empty string before. */
   readonly url: string
@@ -45,7 +57,7 @@ export interface PartRecord {
   size: number
 }
 
-/** An upload session as persisted in `sessions/<id>/session.json`. */
+/** An upload session as persisted in the `sessions` table. */
 export interface SessionRecord {
   id: string
   resumable: boolean
@@ -54,7 +66,7 @@ export interface SessionRecord {
   alias: string | null
   metadata: Metadata
   /** As the backend sent them (an object or an array); null when none. */
-  conditions: unknown
+  conditions: Conditions | null
   created: string
   /** Epoch milliseconds; `/__control/expire` moves it to the past. */
   expiresAt: number
@@ -65,13 +77,38 @@ export interface SessionRecord {
   parts: Record<string, PartRecord>
 }
 
-export interface SourceObject {
+/** PROTOCOL.md §4: one stored file. Everything about the bytes is read from the bytes. */
+export interface FileObject {
   id: string
+  media_id: string
   object: 'source'
-  label: 'original'
-  url: string
+  kind: MediaKind | null
+  /** The container as a short name (`mp4`, `jpg`, `webm`); null when not recognised. */
+  format: string | null
+  /** The MIME type read from the bytes; `application/octet-stream` when unknown. */
   type: string
+  width: number | null
+  height: number | null
+  /** Seconds. */
+  duration: number | null
+  fps: number | null
   filesize: number
+  folder: string | null
+  filename: string | null
+  /** `{origin}/{folder}/{filename}`, or `{origin}/{id}` when the file has no filename. */
+  url: string
+  ref: string | null
+  /** True for the file that was uploaded or fetched to make its media. */
+  original: boolean
+  metadata: Metadata
+  created: string
+  updated: string
+}
+
+/** A file as the media object's `sources` lists it, with the upload guide's `label`. */
+export interface SourceObject extends FileObject {
+  /** `original` for the uploaded file, else the file's `ref`. */
+  label: string | null
 }
 
 /** The completion's answer (the seed's Media object, with what the reference server can know). */
@@ -80,9 +117,9 @@ export interface MediaObject {
   object: 'media'
   kind: MediaKind | null
   type: string
-  width: null
-  height: null
-  duration: null
+  width: number | null
+  height: number | null
+  duration: number | null
   filesize: number
   alias: string | null
   sources: SourceObject[]
@@ -94,14 +131,17 @@ export interface MediaObject {
   status: 'active'
 }
 
-/** One file of a stored media, relative to `dataDir`, in file order. */
+/** One file of stored bytes, relative to `dataDir`, in file order. */
 export interface ManifestPart {
   path: string
   size: number
 }
 
-/** What `media/<id>.json` holds: the answer given at completion and where its bytes are. */
-export interface MediaRecord {
-  media: MediaObject
+/** What the `files` table holds: the file without its origin-bound `url`, and its bytes. */
+export interface FileRecord {
+  file: Omit<FileObject, 'url'>
   manifest: ManifestPart[]
 }
+
+/** What the `media` table holds; `sources` are read from the files that name the media. */
+export type MediaRecord = Omit<MediaObject, 'sources'>

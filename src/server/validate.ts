@@ -1,5 +1,7 @@
 import { parseConditions } from '../conditions/parse.ts'
+import type { Conditions } from '../conditions/types.ts'
 import { HttpError } from './http.ts'
+import { assertServable, checkFilename, checkFolder } from './names.ts'
 import type { Metadata } from './types.ts'
 
 /** The fields of `POST /uploads` the server acts on, validated. */
@@ -9,8 +11,8 @@ export interface SessionRequest {
   folder: string | null
   alias: string | null
   metadata: Metadata
-  /** An object or an array, stored as given; null when none. */
-  conditions: unknown
+  /** An object or an array, stored as given (the shared parser accepted it); null when none. */
+  conditions: Conditions | null
   /** Seconds, 10–3600; null when the server's default applies. */
   timeout: number | null
 }
@@ -18,18 +20,18 @@ export interface SessionRequest {
 const MIN_TIMEOUT = 10
 const MAX_TIMEOUT = 3600
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-function optionalString(body: Record<string, unknown>, field: string): string | null {
+export function optionalString(body: Record<string, unknown>, field: string): string | null {
   const value = body[field]
   if (value === undefined || value === null) return null
   if (typeof value !== 'string') throw new HttpError(400, `"${field}" must be a string`)
   return value
 }
 
-function parseMetadata(value: unknown): Metadata {
+export function parseMetadata(value: unknown): Metadata {
   if (value === undefined || value === null) return {}
   if (!isPlainObject(value)) throw new HttpError(400, '"metadata" must be an object')
   const metadata: Metadata = {}
@@ -64,28 +66,43 @@ function parseTimeout(value: unknown): number | null {
   return value
 }
 
+/** `folder` and `filename`, checked to name a URL the server can serve (names.ts). */
+export function parseNames(body: Record<string, unknown>): {
+  folder: string | null
+  filename: string | null
+} {
+  const folderText = optionalString(body, 'folder')
+  const filenameText = optionalString(body, 'filename')
+  const folder = folderText === null ? null : checkFolder(folderText)
+  const filename = filenameText === null ? null : checkFilename(filenameText)
+  assertServable(folder, filename)
+  return { folder, filename }
+}
+
 /** Validates the (optional) JSON body of `POST /uploads`; unknown fields are ignored. */
 export function parseSessionRequest(body: unknown): SessionRequest {
   if (body === undefined) body = {}
   if (!isPlainObject(body)) throw new HttpError(400, 'The request body must be a JSON object')
   const resumable = body.resumable ?? false
   if (typeof resumable !== 'boolean') throw new HttpError(400, '"resumable" must be true or false')
-  const conditions = body.conditions ?? null
-  if (conditions !== null) {
+  const given = body.conditions ?? null
+  if (given !== null) {
     // The same parser as the browser's: a rule the client would reject never gets a session.
     try {
-      parseConditions(conditions)
+      parseConditions(given)
     } catch (error) {
       throw new HttpError(400, error instanceof Error ? error.message : 'Malformed "conditions"')
     }
   }
+  const { folder, filename } = parseNames(body)
   return {
     resumable,
-    filename: optionalString(body, 'filename'),
-    folder: optionalString(body, 'folder'),
+    filename,
+    folder,
     alias: optionalString(body, 'alias'),
     metadata: parseMetadata(body.metadata),
-    conditions,
+    // parseConditions accepted it, so it has one of the two shapes.
+    conditions: given as Conditions | null,
     timeout: parseTimeout(body.timeout),
   }
 }

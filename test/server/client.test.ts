@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   createUploadServer,
   createUploadSession,
-  type UploadServer,
   UploadSessionError,
 } from '../../src/server/index.ts'
+import { testServer } from './helpers.ts'
 
-let server: UploadServer
-let origin: string
-
-beforeAll(async () => {
-  server = createUploadServer({ apiKey: 'backend-key' })
-  origin = await server.listen()
-})
-afterAll(() => server.close())
+const running = testServer({ apiKey: 'backend-key' })
 
 async function rejection(promise: Promise<unknown>): Promise<UploadSessionError> {
   const error = await promise.then(
@@ -28,7 +21,7 @@ describe('createUploadSession()', () => {
   it('creates a session and resolves with its URL and fields', async () => {
     const session = await createUploadSession({
       apiKey: 'backend-key',
-      baseUrl: `${origin}/`,
+      baseUrl: `${running.origin}/`,
       resumable: true,
       filename: 'a.mp4',
       folder: 'usr_1',
@@ -37,7 +30,7 @@ describe('createUploadSession()', () => {
       timeout: 60,
     })
     expect(session).toEqual({
-      url: expect.stringMatching(new RegExp(`^${origin}/store/resumable\\?key=`)),
+      url: expect.stringMatching(new RegExp(`^${running.origin}/store/resumable\\?key=`)),
       conditions: [{ prop: 'kind', operator: '==', value: 'video' }],
       folder: 'usr_1',
       filename: 'a.mp4',
@@ -47,7 +40,7 @@ describe('createUploadSession()', () => {
   })
 
   it('leaves out the fields the server answered as null', async () => {
-    const session = await createUploadSession({ apiKey: 'backend-key', baseUrl: origin })
+    const session = await createUploadSession({ apiKey: 'backend-key', baseUrl: running.origin })
     expect(session.url).toContain('/store/single?key=')
     expect(session).not.toHaveProperty('folder')
     expect(session).not.toHaveProperty('filename')
@@ -55,11 +48,12 @@ describe('createUploadSession()', () => {
   })
 
   it('rejects with the status and the server message on a refusal', async () => {
-    const error = await rejection(createUploadSession({ apiKey: 'wrong', baseUrl: origin }))
+    const error = await rejection(createUploadSession({ apiKey: 'wrong', baseUrl: running.origin }))
     expect(error.status).toBe(401)
     expect(error.message).toBe('The API key is not valid')
+    expect(error.requestId).toMatch(/^req_/)
     const invalid = await rejection(
-      createUploadSession({ apiKey: 'backend-key', baseUrl: origin, timeout: 5 }),
+      createUploadSession({ apiKey: 'backend-key', baseUrl: running.origin, timeout: 5 }),
     )
     expect(invalid.status).toBe(400)
     expect(invalid.message).toMatch(/timeout/)

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest'
+import type { Conditions } from '../../src/conditions/types.ts'
 import { enforceConditions } from '../../src/server/conditions.ts'
+import { measuredProps } from '../../src/server/media.ts'
+import type { Probed } from '../../src/server/probe.ts'
 import type { SessionRecord } from '../../src/server/types.ts'
 
+/** Conditions as a backend sends them; some tests send malformed ones on purpose. */
 function session(conditions: unknown): SessionRecord {
   return {
     id: 'ses_test',
@@ -10,7 +14,7 @@ function session(conditions: unknown): SessionRecord {
     folder: null,
     alias: null,
     metadata: {},
-    conditions,
+    conditions: conditions as Conditions | null,
     created: '2024-01-01T00:00:00.000Z',
     expiresAt: 0,
     spent: false,
@@ -80,5 +84,31 @@ describe('enforceConditions()', () => {
     expect(enforceConditions(session(rules), { ...video, kind: null })).toMatch(
       /Could not tell what kind of file this is/,
     )
+  })
+
+  it('sees what the server measured, and leaves out only what it could not measure', () => {
+    const probed: Probed = {
+      mimetype: 'video/mp4',
+      format: 'mp4',
+      kind: 'video',
+      width: 1920,
+      height: 1080,
+      duration: null,
+      fps: 30,
+    }
+    const props = measuredProps(probed, 1000)
+    expect(props).toEqual({
+      kind: 'video',
+      mimetype: 'video/mp4',
+      filesize: 1000,
+      width: 1920,
+      height: 1080,
+    })
+    const rules = [
+      { key: 'width', operator: '<=', value: 1280 },
+      { key: 'duration', operator: '<=', value: 1 },
+    ]
+    expect(enforceConditions(session({ operator: '&&', rules }), props)).toMatch(/1920/)
+    expect(enforceConditions(session({ operator: '&&', rules: rules.slice(1) }), props)).toBeNull()
   })
 })

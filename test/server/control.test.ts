@@ -1,63 +1,28 @@
 import { randomBytes } from 'node:crypto'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
+import type { FaultRule } from '../../src/server/index.ts'
 import {
-  createUploadServer,
-  type FaultRule,
-  type UploadServer,
-  type UploadStats,
-} from '../../src/server/index.ts'
+  setFaults as applyFaults,
+  control as callControl,
+  createSession,
+  putPart,
+  stats as readStats,
+  send,
+  testServer,
+} from './helpers.ts'
 
-let server: UploadServer
-let origin: string
-
-beforeAll(async () => {
-  server = createUploadServer({ control: true })
-  origin = await server.listen()
-})
-afterAll(() => server.close())
-
-interface Envelope {
-  data?: Record<string, unknown>
-  error?: { message: string }
-}
-
-async function control(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${origin}/__control/${path}`, {
-    method,
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  })
-  return { status: response.status, json: (await response.json()) as Envelope }
-}
-const setFaults = (rules: FaultRule[]) => control('PUT', 'faults', { rules })
-const stats = async () => (await control('GET', 'stats')).json.data as unknown as UploadStats
+const running = testServer({ control: true })
+const control = (method: string, path: string, body?: unknown) =>
+  callControl(running, method, path, body)
+const setFaults = (rules: FaultRule[]) => applyFaults(running, rules)
+const stats = () => readStats(running)
+const newSession = () => createSession(running)
+const put = (url: string, index: number, body?: Uint8Array | string, signal?: AbortSignal) =>
+  putPart(url, index, body, signal)
 
 beforeEach(async () => {
   await control('POST', 'reset')
 })
-
-async function newSession(): Promise<string> {
-  const response = await fetch(`${origin}/uploads`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${server.apiKey}` },
-    body: '{"resumable": true}',
-  })
-  return ((await response.json()) as { data: { url: string } }).data.url
-}
-
-async function put(
-  url: string,
-  index: number,
-  body: Uint8Array | string = 'part',
-  signal?: AbortSignal,
-) {
-  const response = await fetch(url, {
-    method: 'PUT',
-    headers: { 'X-Upload-Index': String(index) },
-    body: typeof body === 'string' ? body : new Uint8Array(body),
-    ...(signal ? { signal } : {}),
-  })
-  return { response, text: await response.text() }
-}
 
 describe('GET /__control/stats', () => {
   it('counts upload bytes, requests, completions and parts in flight at once', async () => {
@@ -65,8 +30,7 @@ describe('GET /__control/stats', () => {
     await setFaults([{ method: 'PUT', latencyMs: 100 }])
     const parts = await Promise.all(
       [0, 1, 2].map(async (index) => {
-        const { text } = await put(url, index, randomBytes(1000))
-        return (JSON.parse(text) as Envelope).data
+        return (await put(url, index, randomBytes(1000))).json.data
       }),
     )
     await fetch(url, { method: 'POST', body: JSON.stringify({ parts }) })
@@ -132,10 +96,10 @@ describe('GET /__control/media/:id', () => {
 
 describe('PUT /__bench/raw', () => {
   it('stores the body like a part and answers its size', async () => {
-    const response = await fetch(`${origin}/__bench/raw`, {
+    const { json } = await send(`${running.origin}/__bench/raw`, {
       method: 'PUT',
       body: new Uint8Array(randomBytes(300_000)),
     })
-    expect(((await response.json()) as Envelope).data).toEqual({ filesize: 300_000 })
+    expect(json.data).toEqual({ filesize: 300_000 })
   })
 })

@@ -1,72 +1,33 @@
 import { randomBytes } from 'node:crypto'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
+import type { FaultRule } from '../../src/server/index.ts'
 import {
-  createUploadServer,
-  type FaultRule,
-  type UploadServer,
-  type UploadStats,
-} from '../../src/server/index.ts'
+  setFaults as applyFaults,
+  control as callControl,
+  complete,
+  createSession,
+  putPart,
+  stats as readStats,
+  testServer,
+} from './helpers.ts'
 
-let server: UploadServer
-let origin: string
-
-beforeAll(async () => {
-  server = createUploadServer({ control: true })
-  origin = await server.listen()
-})
-afterAll(() => server.close())
-
-interface Envelope {
-  data?: Record<string, unknown>
-  error?: { message: string }
-}
-
-async function control(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${origin}/__control/${path}`, {
-    method,
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  })
-  return { status: response.status, json: (await response.json()) as Envelope }
-}
-const setFaults = (rules: FaultRule[]) => control('PUT', 'faults', { rules })
-const stats = async () => (await control('GET', 'stats')).json.data as unknown as UploadStats
+const running = testServer({ control: true })
+const control = (method: string, path: string, body?: unknown) =>
+  callControl(running, method, path, body)
+const setFaults = (rules: FaultRule[]) => applyFaults(running, rules)
+const stats = () => readStats(running)
+const newSession = () => createSession(running)
+const put = (url: string, index: number, body?: Uint8Array | string, signal?: AbortSignal) =>
+  putPart(url, index, body, signal)
 
 beforeEach(async () => {
   await control('POST', 'reset')
 })
 
-async function newSession(): Promise<string> {
-  const response = await fetch(`${origin}/uploads`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${server.apiKey}` },
-    body: '{"resumable": true}',
-  })
-  return ((await response.json()) as { data: { url: string } }).data.url
-}
-
-async function put(
-  url: string,
-  index: number,
-  body: Uint8Array | string = 'part',
-  signal?: AbortSignal,
-) {
-  const response = await fetch(url, {
-    method: 'PUT',
-    headers: { 'X-Upload-Index': String(index) },
-    body: typeof body === 'string' ? body : new Uint8Array(body),
-    ...(signal ? { signal } : {}),
-  })
-  return { response, text: await response.text() }
-}
-
 /** Whether the server holds part 0, by the message a completion with a wrong etag gets. */
 async function holdsPart0(url: string): Promise<boolean> {
-  const response = await fetch(url, {
-    method: 'POST',
-    body: JSON.stringify({ parts: [{ index: 0, etag: 'not-the-etag' }] }),
-  })
-  const { error } = (await response.json()) as Envelope
-  return error?.message === "Part 0's etag does not match the part the server holds"
+  const { json } = await complete(url, { parts: [{ index: 0, etag: 'not-the-etag' }] })
+  return json.error?.message === "Part 0's etag does not match the part the server holds"
 }
 
 describe('PUT /__control/faults', () => {
@@ -83,7 +44,7 @@ describe('PUT /__control/faults', () => {
     const { response, text } = await put(url, 0, randomBytes(10_000))
     expect(response.status).toBe(503)
     expect(response.headers.get('retry-after')).toBe('2')
-    expect((JSON.parse(text) as Envelope).error?.message).toMatch(/503/)
+    expect((JSON.parse(text) as { error: { message: string } }).error.message).toMatch(/503/)
     expect(await holdsPart0(url)).toBe(false)
     const { bytesReceived, requests } = await stats()
     expect(bytesReceived).toBe(10_000)
@@ -189,7 +150,9 @@ describe('PUT /__control/faults', () => {
     await setFaults([{ expire: true, times: 1 }])
     const { response, text } = await put(url, 0)
     expect(response.status).toBe(410)
-    expect((JSON.parse(text) as Envelope).error?.message).toBe('This upload URL has expired')
+    expect((JSON.parse(text) as { error: { message: string } }).error.message).toBe(
+      'This upload URL has expired',
+    )
     expect((await put(url, 0)).response.status).toBe(410)
   })
 

@@ -1,38 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createUploadServer, type UploadServer } from '../../src/server/index.ts'
+import { describe, expect, it } from 'vitest'
+import { createUploadServer } from '../../src/server/index.ts'
 import { signKey, verifyKey } from '../../src/server/keys.ts'
+import { complete, createSession, putPart as put, send, sleep, testServer } from './helpers.ts'
 
 const SECRET = 'a-signing-secret'
-let server: UploadServer
-let origin: string
+const running = testServer({ control: true, signingSecret: SECRET })
 
-beforeAll(async () => {
-  server = createUploadServer({ control: true, signingSecret: SECRET })
-  origin = await server.listen()
-})
-afterAll(() => server.close())
-
-async function newSession(body: Record<string, unknown> = { resumable: true }): Promise<string> {
-  const response = await fetch(`${origin}/uploads`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${server.apiKey}` },
-    body: JSON.stringify(body),
-  })
-  return ((await response.json()) as { data: { url: string } }).data.url
-}
-
-async function putPart(url: string) {
-  const response = await fetch(url, {
-    method: 'PUT',
-    headers: { 'X-Upload-Index': '0' },
-    body: 'x',
-  })
-  const json = (await response.json()) as {
-    data?: { index: number; etag: string }
-    error?: { message: string }
-  }
-  return { status: response.status, json }
-}
+const newSession = (body: Record<string, unknown> = { resumable: true }) =>
+  createSession(running, body)
+const putPart = (url: string) => put(url, 0, 'x')
 
 describe('signKey() / verifyKey()', () => {
   it('verifies what it signed and nothing else', () => {
@@ -53,22 +29,22 @@ describe('upload URL keys', () => {
     const url = await newSession()
     const key = new URL(url).searchParams.get('key') ?? ''
     const forged = key.slice(0, -2) + (key.endsWith('AA') ? 'BB' : 'AA')
-    const { status, json } = await putPart(`${origin}/store/resumable?key=${forged}`)
+    const { status, json } = await putPart(`${running.origin}/store/resumable?key=${forged}`)
     expect(status).toBe(403)
     expect(json.error?.message).toMatch(/not valid/)
   })
 
   it('refuses garbage keys with 403', async () => {
-    expect((await putPart(`${origin}/store/resumable?key=hello`)).status).toBe(403)
+    expect((await putPart(`${running.origin}/store/resumable?key=hello`)).status).toBe(403)
   })
 
   it('refuses a URL without a key with 400', async () => {
-    expect((await putPart(`${origin}/store/resumable`)).status).toBe(400)
+    expect((await putPart(`${running.origin}/store/resumable`)).status).toBe(400)
   })
 
   it('refuses a signed key with no session behind it with 404', async () => {
     const key = signKey(SECRET, 'ses_doesnotexist', Date.now() + 60_000)
-    const { status, json } = await putPart(`${origin}/store/resumable?key=${key}`)
+    const { status, json } = await putPart(`${running.origin}/store/resumable?key=${key}`)
     expect(status).toBe(404)
     expect(json.error?.message).toBe('No upload session exists for this upload URL')
   })
@@ -76,7 +52,7 @@ describe('upload URL keys', () => {
   it('refuses an expired URL with 410', async () => {
     const url = await newSession()
     expect((await putPart(url)).status).toBe(200)
-    const expire = await fetch(`${origin}/__control/expire`, {
+    const expire = await send(`${running.origin}/__control/expire`, {
       method: 'POST',
       body: JSON.stringify({ url }),
     })
@@ -88,28 +64,23 @@ describe('upload URL keys', () => {
 
   it('refuses a URL whose timeout has passed with 410', async () => {
     const short = createUploadServer({ sessionTimeout: 0.05 })
-    const base = await short.listen()
-    const response = await fetch(`${base}/uploads`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${short.apiKey}` },
-      body: '{"resumable": true}',
-    })
-    const { url } = ((await response.json()) as { data: { url: string } }).data
-    await new Promise((resolve) => setTimeout(resolve, 80))
-    expect((await putPart(url)).status).toBe(410)
-    await short.close()
+    try {
+      const url = await createSession({ server: short, origin: await short.listen() })
+      await sleep(80)
+      expect((await putPart(url)).status).toBe(410)
+    } finally {
+      await short.close()
+    }
   })
 
   it('refuses a spent URL (a completed upload) with 410', async () => {
     const url = await newSession()
     const part = (await putPart(url)).json.data
-    const completion = await fetch(url, { method: 'POST', body: JSON.stringify({ parts: [part] }) })
-    expect(completion.status).toBe(200)
+    expect((await complete(url, { parts: [part] })).status).toBe(200)
     const again = await putPart(url)
     expect(again.status).toBe(410)
     expect(again.json.error?.message).toBe('This upload URL was already used to complete an upload')
-    const twice = await fetch(url, { method: 'POST', body: JSON.stringify({ parts: [part] }) })
-    expect(twice.status).toBe(410)
+    expect((await complete(url, { parts: [part] })).status).toBe(410)
   })
 
   it('refuses a simple-upload key on the resumable path with 400, and the reverse', async () => {
@@ -127,17 +98,16 @@ describe('upload URL keys', () => {
     const url = await newSession()
     const form = new FormData()
     form.append('file', new Blob(['x']), 'x.txt')
-    const response = await fetch(url, { method: 'POST', body: form })
-    const json = (await response.json()) as { error?: { message: string } }
-    expect(response.status).toBe(400)
+    const { status, json } = await send(url, { method: 'POST', body: form })
+    expect(status).toBe(400)
     expect(json.error?.message).toMatch(/resumable upload URL: PUT the parts/)
   })
 
   it('refuses to expire a URL it does not know', async () => {
     const key = signKey('not-the-secret', 'ses_whatever', Date.now() + 60_000)
-    const response = await fetch(`${origin}/__control/expire`, {
+    const response = await send(`${running.origin}/__control/expire`, {
       method: 'POST',
-      body: JSON.stringify({ url: `${origin}/store/resumable?key=${key}` }),
+      body: JSON.stringify({ url: `${running.origin}/store/resumable?key=${key}` }),
     })
     expect(response.status).toBe(403)
   })

@@ -1,66 +1,24 @@
-import { createHash, randomBytes } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createUploadServer, type UploadServer } from '../../src/server/index.ts'
+import { randomBytes } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import {
+  complete,
+  createSession,
+  fixture,
+  putPart as put,
+  putPartOk as putOk,
+  sha256,
+  storedDigest,
+  testServer,
+} from './helpers.ts'
 
 const KiB = 1024
-let server: UploadServer
-let origin: string
+const running = testServer({ control: true, maxPartSize: 64 * KiB, maxFileSize: 300 * KiB })
 
-beforeAll(async () => {
-  server = createUploadServer({ control: true, maxPartSize: 64 * KiB, maxFileSize: 300 * KiB })
-  origin = await server.listen()
-})
-afterAll(() => server.close())
-
-interface Envelope {
-  meta: { status: number; path: string }
-  data?: Record<string, unknown>
-  error?: { message: string }
-}
-interface Part {
-  index: number
-  etag: string
-}
-
-async function newSession(body: Record<string, unknown> = {}): Promise<string> {
-  const response = await fetch(`${origin}/uploads`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${server.apiKey}` },
-    body: JSON.stringify({ resumable: true, ...body }),
-  })
-  return ((await response.json()) as { data: { url: string } }).data.url
-}
-
-async function put(url: string, index: string | number | null, bytes: Uint8Array | string) {
-  const headers: Record<string, string> = { 'Content-Type': 'application/octet-stream' }
-  if (index !== null) headers['X-Upload-Index'] = String(index)
-  const body = typeof bytes === 'string' ? bytes : new Uint8Array(bytes)
-  const response = await fetch(url, { method: 'PUT', headers, body })
-  return { response, json: (await response.json()) as Envelope }
-}
-
-async function putOk(url: string, index: number, bytes: Uint8Array | string): Promise<Part> {
-  const { response, json } = await put(url, index, bytes)
-  expect(response.status).toBe(200)
-  return json.data as unknown as Part
-}
-
-async function complete(url: string, body: unknown) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  })
-  return { response, json: (await response.json()) as Envelope }
-}
-
-async function digest(mediaId: unknown): Promise<{ sha256: string; filesize: number }> {
-  const response = await fetch(`${origin}/__control/media/${String(mediaId)}`)
-  return ((await response.json()) as { data: { sha256: string; filesize: number } }).data
-}
-
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
-const PNG_HEAD = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
+const newSession = (body: Record<string, unknown> = {}) =>
+  createSession(running, { resumable: true, ...body })
+const digest = (mediaId: unknown) => storedDigest(running, mediaId)
+/** A real PNG: file-type checks the chunks after the signature. */
+const PNG = fixture('image-64x48.png')
 
 describe('PUT /store/resumable', () => {
   it('stores a part and answers its index and an opaque etag, also as the ETag header', async () => {
@@ -146,25 +104,30 @@ describe('POST /store/resumable (completion)', () => {
 
   it('answers the media object with one original source that serves the bytes', async () => {
     const url = await newSession()
-    const bytes = Buffer.concat([PNG_HEAD, randomBytes(100)])
+    const bytes = PNG
     const part = await putOk(url, 0, bytes)
     const { json } = await complete(url, { parts: [part] })
     const media = json.data as { sources: Array<Record<string, unknown>>; created: string }
-    expect(media).toMatchObject({ kind: 'image', type: 'image/png' })
+    expect(media).toMatchObject({ kind: 'image', type: 'image/png', width: 64, height: 48 })
     expect(media.created).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
     expect(media.sources).toEqual([
-      {
-        id: expect.stringMatching(/^src_/),
+      expect.objectContaining({
+        id: expect.stringMatching(/^file_/),
+        media_id: json.data?.id,
         object: 'source',
         label: 'original',
-        url: expect.stringMatching(/\/original$/),
+        original: true,
+        url: expect.stringMatching(/\/file_[\w-]+$/),
         type: 'image/png',
+        format: 'png',
         filesize: bytes.length,
-      },
+      }),
     ])
-    const original = await fetch(String(media.sources[0]?.url))
-    expect(original.headers.get('content-type')).toBe('image/png')
-    expect(Buffer.from(await original.arrayBuffer()).equals(bytes)).toBe(true)
+    for (const url of [media.sources[0]?.url, `${running.origin}/${json.data?.id}/original`]) {
+      const original = await fetch(String(url))
+      expect(original.headers.get('content-type')).toBe('image/png')
+      expect(Buffer.from(await original.arrayBuffer()).equals(bytes)).toBe(true)
+    }
   })
 
   it('uploads an empty file as one empty part 0', async () => {
@@ -247,7 +210,7 @@ describe('POST /store/resumable (completion)', () => {
 
   it('takes the type from the first bytes before the filename', async () => {
     const url = await newSession({ filename: 'song.mp3' })
-    const part = await putOk(url, 0, Buffer.concat([PNG_HEAD, Buffer.from('rest')]))
+    const part = await putOk(url, 0, PNG)
     const { json } = await complete(url, { parts: [part] })
     expect(json.data).toMatchObject({ kind: 'image', type: 'image/png', filename: 'song.mp3' })
   })

@@ -1,32 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createUploadServer, type UploadServer } from '../../src/server/index.ts'
+import { describe, expect, it } from 'vitest'
+import { createUploadServer } from '../../src/server/index.ts'
+import { api, send, testServer } from './helpers.ts'
 
-let server: UploadServer
-let origin: string
+const running = testServer({ apiKey: 'test-key' })
 
-beforeAll(async () => {
-  server = createUploadServer({ apiKey: 'test-key' })
-  origin = await server.listen()
-})
-afterAll(() => server.close())
-
-interface Envelope {
-  meta: { id: string; status: number; type: string; method: string; path: string; version: string }
-  data?: Record<string, unknown>
-  error?: { message: string }
-  links?: Record<string, unknown>
-}
-
-async function postUploads(body?: string, auth: string | null = 'Bearer test-key') {
-  const headers: Record<string, string> = { 'Content-Type': 'application/json' }
-  if (auth !== null) headers.Authorization = auth
-  const response = await fetch(`${origin}/uploads`, {
-    method: 'POST',
-    headers,
-    ...(body === undefined ? {} : { body }),
-  })
-  return { response, json: (await response.json()) as Envelope }
-}
+const postUploads = (body?: string, auth: string | null = 'Bearer test-key') =>
+  api(running, 'POST', '/uploads', body, auth)
 
 describe('POST /uploads', () => {
   it('answers an envelope with a single upload URL by default', async () => {
@@ -41,7 +20,7 @@ describe('POST /uploads', () => {
     })
     expect(json.meta.id).toMatch(/^req_/)
     expect(json.links).toEqual({})
-    expect(json.data?.url).toMatch(new RegExp(`^${origin}/store/single\\?key=[\\w.-]+$`))
+    expect(json.data?.url).toMatch(new RegExp(`^${running.origin}/store/single\\?key=[\\w.-]+$`))
     expect(json.data).not.toHaveProperty('conditions')
     const expires = Date.parse(String(json.data?.expires))
     expect(expires - before).toBeGreaterThanOrEqual(299_000)
@@ -124,7 +103,7 @@ describe('POST /uploads', () => {
 
 describe('CORS', () => {
   it('answers a preflight with 204 and the allowed methods and headers', async () => {
-    const response = await fetch(`${origin}/store/resumable?key=x`, {
+    const response = await fetch(`${running.origin}/store/resumable?key=x`, {
       method: 'OPTIONS',
       headers: {
         Origin: 'http://app.example',
@@ -138,35 +117,38 @@ describe('CORS', () => {
       'GET, POST, PUT, PATCH, DELETE, OPTIONS',
     )
     expect(response.headers.get('access-control-allow-headers')).toBe(
-      'Content-Type, X-Upload-Index, Authorization',
+      'Content-Type, X-Upload-Index, Authorization, Range, If-None-Match, If-Range',
     )
     expect(response.headers.get('access-control-max-age')).toBe('600')
   })
 
-  it('exposes Retry-After and ETag on every response, errors included', async () => {
+  it('exposes Retry-After, ETag and the range headers on every response, errors included', async () => {
     const { response } = await postUploads('{}', null)
     expect(response.headers.get('access-control-allow-origin')).toBe('*')
-    expect(response.headers.get('access-control-expose-headers')).toBe('Retry-After, ETag')
+    expect(response.headers.get('access-control-expose-headers')).toBe(
+      'Retry-After, ETag, Content-Range, Accept-Ranges, Content-Length, Content-Disposition',
+    )
   })
 })
 
 describe('routing', () => {
   it('answers an unknown path with a 404 envelope', async () => {
-    const response = await fetch(`${origin}/nothing`)
-    const json = (await response.json()) as Envelope
+    const { response, json } = await send(`${running.origin}/nothing`)
     expect(response.status).toBe(404)
     expect(json.error?.message).toBe('Nothing is served at /nothing')
   })
 
   it('answers a known path with the wrong method with 405 and Allow', async () => {
-    const response = await fetch(`${origin}/uploads`)
+    const response = await fetch(`${running.origin}/uploads`)
     expect(response.status).toBe(405)
     expect(response.headers.get('allow')).toBe('POST, OPTIONS')
   })
 
   it('hides the control API unless the server was created with control: true', async () => {
-    expect((await fetch(`${origin}/__control/stats`)).status).toBe(404)
-    expect((await fetch(`${origin}/__bench/raw`, { method: 'PUT', body: 'x' })).status).toBe(404)
+    expect((await fetch(`${running.origin}/__control/stats`)).status).toBe(404)
+    expect(
+      (await fetch(`${running.origin}/__bench/raw`, { method: 'PUT', body: 'x' })).status,
+    ).toBe(404)
   })
 })
 

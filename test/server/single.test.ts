@@ -1,34 +1,12 @@
-import { createHash, randomBytes } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createUploadServer, type UploadServer } from '../../src/server/index.ts'
+import { randomBytes } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import { createSession, fixture, send, sha256, storedDigest, testServer } from './helpers.ts'
 
-let server: UploadServer
-let origin: string
+const running = testServer({ control: true, maxFileSize: 100 * 1024 })
 
-beforeAll(async () => {
-  server = createUploadServer({ control: true, maxFileSize: 100 * 1024 })
-  origin = await server.listen()
-})
-afterAll(() => server.close())
-
-interface Envelope {
-  data?: Record<string, unknown>
-  error?: { message: string }
-}
-
-async function newSession(body: Record<string, unknown> = {}): Promise<string> {
-  const response = await fetch(`${origin}/uploads`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${server.apiKey}` },
-    body: JSON.stringify(body),
-  })
-  return ((await response.json()) as { data: { url: string } }).data.url
-}
-
-async function post(url: string, body: FormData | string, headers: Record<string, string> = {}) {
-  const response = await fetch(url, { method: 'POST', body, headers })
-  return { status: response.status, json: (await response.json()) as Envelope }
-}
+const newSession = (body: Record<string, unknown> = {}) => createSession(running, body)
+const post = (url: string, body: FormData | string, headers: Record<string, string> = {}) =>
+  send(url, { method: 'POST', body, headers })
 
 function form(bytes: Uint8Array, name = 'photo.gif', field = 'file'): FormData {
   const data = new FormData()
@@ -37,24 +15,26 @@ function form(bytes: Uint8Array, name = 'photo.gif', field = 'file'): FormData {
   return data
 }
 
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
+/** A real GIF (40×30): file-type and image-size read its header. */
+const GIF = fixture('image-40x30.gif')
 
 describe('POST /store/single', () => {
   it('stores the multipart field "file" and answers the media object', async () => {
     const url = await newSession({ metadata: { user: 'u1' } })
-    const bytes = Buffer.concat([Buffer.from('GIF89a'), randomBytes(50_000)])
+    const bytes = GIF
     const { status, json } = await post(url, form(bytes))
     expect(status).toBe(200)
     expect(json.data).toMatchObject({
       object: 'media',
       kind: 'image',
       type: 'image/gif',
+      width: 40,
+      height: 30,
       filesize: bytes.length,
       filename: 'photo.gif',
       metadata: { user: 'u1' },
     })
-    const digest = await fetch(`${origin}/__control/media/${String(json.data?.id)}`)
-    expect(((await digest.json()) as Envelope).data).toEqual({
+    expect(await storedDigest(running, json.data?.id)).toEqual({
       sha256: sha256(bytes),
       filesize: bytes.length,
     })
@@ -111,7 +91,7 @@ describe('POST /store/single', () => {
 
   it('refuses a file the session conditions reject with 422', async () => {
     const url = await newSession({ conditions: [{ prop: 'kind', operator: '==', value: 'video' }] })
-    const { status, json } = await post(url, form(Buffer.from('GIF89a...')))
+    const { status, json } = await post(url, form(GIF))
     expect(status).toBe(422)
     expect(json.error?.message).toMatch(/Only video files are accepted; this is an image/)
   })
