@@ -1,3 +1,4 @@
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin'
 import react from '@vitejs/plugin-react'
 import { playwright } from '@vitest/browser-playwright'
 import { defineConfig } from 'vitest/config'
@@ -9,8 +10,12 @@ const external = [
   /^react($|\/)/,
   /^react-dom($|\/)/,
   '@tanstack/react-query',
+  'better-sqlite3',
   'busboy',
   'file-type',
+  'image-size',
+  'mp4box',
+  /^music-metadata($|\/)/,
 ]
 
 export default defineConfig({
@@ -22,6 +27,7 @@ export default defineConfig({
       entry: {
         index: 'src/core/index.ts',
         react: 'src/react/index.ts',
+        'react-query': 'src/react/query.ts',
         server: 'src/server/index.ts',
       },
       formats: ['es'],
@@ -60,6 +66,24 @@ export default defineConfig({
           // One reference server serves every file; its fault rules are global, so files take turns.
           fileParallelism: false,
           // A fresh object per project: sharing one browser config between projects fails.
+          browser: {
+            enabled: true,
+            headless: true,
+            screenshotFailures: false,
+            provider: playwright({ launchOptions: chromiumLaunchOptions() }),
+            instances: [{ browser: 'chromium' }],
+          },
+        },
+      },
+      {
+        extends: true,
+        // The stories' play functions, as tests (the live ones start their own reference server).
+        plugins: [storybookTest({ configDir: '.storybook' })],
+        test: {
+          name: 'storybook',
+          testTimeout: 30_000,
+          // The live stories share one reference server whose fault rules are global: one at a time.
+          fileParallelism: false,
           browser: {
             enabled: true,
             headless: true,

@@ -1,0 +1,25 @@
+/**
+ * partwise/react: the hooks and the `<Upload />` component over the core. Nothing here imports
+ * `@tanstack/react-query`: its integration is its own entry, `partwise/react/query`.
+ */
+export { defaultUploadMessages, type UploadMessages } from './messages.ts'
+export type {
+  FileResult,
+  QueueActions,
+  QueueItem,
+  QueueState,
+  QueueStatus,
+  UploadQueueOptions,
+} from './queue-types.ts'
+export type { UploadState } from './state.ts'
+export { partwiseCss } from './styles.ts'
+export { Upload, type UploadProps, type UploadRenderState } from './upload.tsx'
+export type { UploadActions } from './upload-slot.ts'
+export {
+  type DropZone,
+  type DropZoneOptions,
+  type FileRefusal,
+  useDropZone,
+} from './use-drop-zone.ts'
+export { type ResumableUpload, useResumableUpload } from './use-resumable-upload.ts'
+export { type UploadQueueResult, useUploadQueue } from './use-upload-queue.ts'

@@ -1,0 +1,36 @@
+import type { UploadMessages } from './messages.ts'
+
+export interface ProgressBarProps {
+  label: string
+  progress: number
+  bytesUploaded: number
+  bytesTotal: number
+  messages: UploadMessages
+}
+
+/**
+ * A `role="progressbar"` div rather than `<progress>`: the native element cannot be styled the
+ * same way across engines without vendor pseudo-elements, and the theme is CSS variables.
+ */
+export function ProgressBar({
+  label,
+  progress,
+  bytesUploaded,
+  bytesTotal,
+  messages,
+}: ProgressBarProps) {
+  const percent = Math.floor(progress * 100)
+  return (
+    <div
+      className="partwise__bar"
+      role="progressbar"
+      aria-label={label}
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={percent}
+      aria-valuetext={messages.progressText(percent, bytesUploaded, bytesTotal)}
+    >
+      <span className="partwise__fill" style={{ width: `${progress * 100}%` }} />
+    </div>
+  )
+}

@@ -1,0 +1,243 @@
+import {
+  createUpload,
+  type Upload,
+  type UploadOptions,
+  type UploadSnapshot,
+} from '../core/index.ts'
+import { changedOptions, coreOptions, latestUrl } from './core-options.ts'
+import { frameThrottle } from './frame-throttle.ts'
+import { EMPTY, ENDED, HOLDS_PLACE, nameOf, resultOf, summarise } from './queue-summary.ts'
+import type { QueueActions, QueueItem, QueueState, UploadQueueOptions } from './queue-types.ts'
+import { pauseOnUnmount } from './unmount-pause.ts'
+
+type Controls = Pick<QueueItem, 'pause' | 'resume' | 'cancel' | 'retry' | 'remove'>
+
+interface Entry {
+  readonly id: string
+  readonly upload: Upload
+  readonly controls: Controls
+  unsubscribe: () => void
+  queued: boolean
+  seen: UploadSnapshot
+  item: QueueItem
+}
+
+/**
+ * Many uploads, a few at a time: the store behind `useUploadQueue` and `<Upload multiple>`.
+ * Each file gets its own core upload; the queue starts them as places free up, reports each
+ * ending, and publishes one snapshot (items and totals) at most about once a frame, however many
+ * files are moving. Knows nothing of React.
+ */
+export class UploadQueue {
+  #options: UploadQueueOptions
+  #core: UploadOptions
+  #entries: Entry[] = []
+  #nextId = 0
+  #state: QueueState = EMPTY
+  readonly #listeners = new Set<() => void>()
+  /** Something started since the last `onComplete`. */
+  #busy = false
+  #pumping = false
+
+  readonly #url = latestUrl()
+
+  constructor(options: UploadQueueOptions) {
+    this.#options = options
+    this.#core = coreOptions(options, this.#url)
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener)
+    return () => {
+      this.#listeners.delete(listener)
+    }
+  }
+  getSnapshot = (): QueueState => this.#state
+  getServerSnapshot = (): QueueState => EMPTY
+
+  setOptions(options: UploadQueueOptions): void {
+    this.#options = options
+    const core = coreOptions(options, this.#url)
+    const changed = changedOptions(this.#core, core)
+    this.#core = core
+    if (changed) for (const entry of this.#entries) entry.upload.setOptions(changed)
+    this.#pump() // `parallelFiles` may have grown
+  }
+
+  readonly actions: QueueActions = {
+    add: (files) => {
+      const max = this.#options.maxFiles ?? Number.POSITIVE_INFINITY
+      const refused: Blob[] = []
+      const added: Entry[] = []
+      for (const file of files) {
+        if (this.#entries.length >= max) refused.push(file)
+        else added.push(this.#add(file))
+      }
+      if (added.length === 0) return refused
+      this.#busy = true
+      this.#pump()
+      this.#emit(true)
+      return refused
+    },
+    remove: (id) => {
+      const entry = this.#find(id)
+      if (!entry) return
+      entry.unsubscribe()
+      entry.upload.cancel()
+      this.#entries = this.#entries.filter((e) => e !== entry)
+      this.#pump()
+      this.#checkComplete()
+      this.#emit(true)
+    },
+    clear: () => {
+      for (const entry of this.#entries) {
+        entry.unsubscribe()
+        entry.upload.cancel()
+      }
+      this.#entries = []
+      this.#busy = false
+      this.#emit(true)
+    },
+    pauseAll: () => {
+      for (const entry of this.#entries) entry.upload.pause()
+    },
+    resumeAll: () => {
+      for (const entry of this.#entries) entry.upload.resume()
+    },
+    cancelAll: () => {
+      for (const entry of this.#entries) entry.controls.cancel()
+    },
+  }
+
+  /** For an effect: pauses what is moving when the component unmounts (see `pauseOnUnmount`). */
+  mount = pauseOnUnmount(() => {
+    const paused = this.#entries.filter((e) => {
+      if (e.seen.status === 'paused' || !HOLDS_PLACE.has(e.seen.status)) return false
+      e.upload.pause()
+      return true
+    })
+    return () => {
+      for (const entry of paused) entry.upload.resume()
+    }
+  })
+
+  #add(file: Blob): Entry {
+    // Throws for options the core refuses (a chunk size of 0): a programming error, shown at once.
+    const upload = createUpload(file, this.#core)
+    const id = String(++this.#nextId)
+    const seen = upload.getSnapshot()
+    const controls: Controls = {
+      pause: () => upload.pause(),
+      resume: () => upload.resume(),
+      cancel: () => {
+        const entry = this.#find(id)
+        if (entry) entry.queued = false
+        upload.cancel()
+      },
+      retry: () => this.#retry(id),
+      remove: () => this.actions.remove(id),
+    }
+    const entry: Entry = {
+      id,
+      upload,
+      controls,
+      unsubscribe: () => undefined,
+      queued: seen.status === 'idle',
+      seen,
+      item: { ...seen, ...controls, id, name: nameOf(file), queued: false },
+    }
+    entry.item = this.#item(entry)
+    entry.unsubscribe = upload.subscribe(() => this.#changed(entry))
+    this.#entries.push(entry)
+    return entry
+  }
+
+  #item(entry: Entry): QueueItem {
+    const { seen, controls, id, queued } = entry
+    return { ...seen, ...controls, id, name: nameOf(seen.file), queued }
+  }
+
+  #find(id: string): Entry | undefined {
+    return this.#entries.find((e) => e.id === id)
+  }
+
+  #retry(id: string): void {
+    const entry = this.#find(id)
+    if (entry?.seen.status !== 'error') return
+    entry.queued = true
+    entry.item = this.#item(entry)
+    this.#pump()
+    this.#emit(true)
+  }
+
+  #changed(entry: Entry): void {
+    const snapshot = entry.upload.getSnapshot()
+    const previous = entry.seen
+    if (snapshot === previous) return
+    entry.seen = snapshot
+    entry.item = this.#item(entry)
+    if (snapshot.bytesUploaded !== previous.bytesUploaded) {
+      this.#call(() => this.#options.onProgress?.(snapshot, snapshot.file))
+    }
+    const moved = snapshot.status !== previous.status
+    if (moved) {
+      if (ENDED.has(snapshot.status)) this.#report(snapshot)
+      this.#pump()
+      this.#checkComplete()
+    }
+    this.#emit(moved)
+  }
+
+  /** Starts queued files while places are free. */
+  #pump(): void {
+    // Starting an upload notifies at once, which lands back here: one pass at a time.
+    if (this.#pumping) return
+    this.#pumping = true
+    const limit = Math.max(1, this.#options.parallelFiles ?? 3)
+    let holding = this.#entries.filter((e) => !e.queued && HOLDS_PLACE.has(e.seen.status)).length
+    for (const entry of this.#entries) {
+      if (holding >= limit) break
+      if (!entry.queued) continue
+      entry.queued = false
+      entry.item = this.#item(entry)
+      holding++
+      this.#busy = true
+      void entry.upload.start()
+    }
+    this.#pumping = false
+  }
+
+  #report(snapshot: UploadSnapshot): void {
+    const result = resultOf(snapshot)
+    this.#call(() => {
+      const { onSuccess, onError, onFileResult } = this.#options
+      if (snapshot.result && result.status === 'success') onSuccess?.(snapshot.result, result.file)
+      if (snapshot.error && result.status === 'error') onError?.(snapshot.error, result.file)
+      onFileResult?.(result)
+    })
+  }
+
+  #checkComplete(): void {
+    if (!this.#busy || this.#entries.some((e) => e.queued || HOLDS_PLACE.has(e.seen.status))) {
+      return
+    }
+    this.#busy = false
+    const results = this.#entries
+      .filter((e) => ENDED.has(e.seen.status))
+      .map((e) => resultOf(e.seen))
+    this.#call(() => this.#options.onComplete?.(results))
+  }
+
+  /**
+   * App callbacks run in a microtask: called from inside the core's notification, a callback
+   * that throws would break the upload's own bookkeeping; here it is only reported.
+   */
+  #call(callback: () => void): void {
+    queueMicrotask(callback)
+  }
+
+  readonly #emit = frameThrottle(() => {
+    this.#state = summarise(this.#entries)
+    for (const listener of [...this.#listeners]) listener()
+  })
+}

@@ -1,0 +1,101 @@
+import { createUpload, type Media, type Upload, type UploadOptions } from '../core/index.ts'
+import { changedOptions, latestUrl } from './core-options.ts'
+import { IDLE_STATE, type UploadState } from './state.ts'
+import { pauseOnUnmount } from './unmount-pause.ts'
+
+/** The actions `useResumableUpload` returns; each is created once per hook and never changes. */
+export interface UploadActions {
+  /**
+   * Uploads `file`, replacing (and cancelling) the previous one. Given the file already being
+   * uploaded, it returns that upload's promise instead of sending the file again, so an effect
+   * that runs twice (StrictMode) sends it once.
+   */
+  upload(file: Blob): Promise<Media>
+  pause(): void
+  resume(): void
+  cancel(): void
+  /** After an error: continues from the acknowledged parts. Undefined when there is no upload. */
+  retry(): Promise<Media> | undefined
+  /** Cancels a running upload and goes back to the idle state. */
+  reset(): void
+}
+
+/**
+ * The one object behind `useResumableUpload`, created once per component. It holds the current
+ * core upload, which changes with every `upload(file)`, and gives React one store to subscribe to
+ * whatever the current upload is. Knows nothing of React.
+ */
+export class UploadSlot {
+  readonly #url = latestUrl()
+  #options: UploadOptions
+  #upload: Upload | null = null
+  #unsubscribe: () => void = () => undefined
+  readonly #listeners = new Set<() => void>()
+
+  constructor(options: UploadOptions) {
+    this.#options = { ...options, url: this.#url(options.url) }
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener)
+    return () => {
+      this.#listeners.delete(listener)
+    }
+  }
+
+  getSnapshot = (): UploadState => this.#upload?.getSnapshot() ?? IDLE_STATE
+  getServerSnapshot = (): UploadState => IDLE_STATE
+
+  /** Passes only what changed to the running upload: it applies from its next request on. */
+  setOptions(options: UploadOptions): void {
+    const next = { ...options, url: this.#url(options.url) }
+    const changed = changedOptions(this.#options, next)
+    this.#options = next
+    if (changed) this.#upload?.setOptions(changed)
+  }
+
+  readonly actions: UploadActions = {
+    upload: (file) => {
+      const current = this.#upload
+      if (current?.file === file && current.getSnapshot().status !== 'cancelled') {
+        return current.start()
+      }
+      let next: Upload
+      try {
+        next = createUpload(file, this.#options)
+      } catch (error) {
+        // Options the core refuses (a chunk size of 0): a programming error, rejected at once.
+        return Promise.reject(error)
+      }
+      this.#attach(next)
+      return next.start()
+    },
+    pause: () => this.#upload?.pause(),
+    resume: () => this.#upload?.resume(),
+    cancel: () => this.#upload?.cancel(),
+    retry: () => this.#upload?.retry(),
+    reset: () => this.#attach(null),
+  }
+
+  /** For an effect: pauses the upload when the component unmounts (see `pauseOnUnmount`). */
+  mount = pauseOnUnmount(() => {
+    const upload = this.#upload
+    const status = upload?.getSnapshot().status
+    if (!upload || status === 'paused') return () => undefined
+    upload.pause()
+    return upload.getSnapshot().status === 'paused' ? () => upload.resume() : () => undefined
+  })
+
+  #attach(upload: Upload | null): void {
+    const previous = this.#upload
+    this.#unsubscribe()
+    previous?.cancel()
+    this.#upload = upload
+    this.#unsubscribe = upload ? upload.subscribe(this.#emit) : () => undefined
+    this.#emit()
+  }
+
+  #emit = (): void => {
+    for (const listener of [...this.#listeners]) listener()
+  }
+}

@@ -1,0 +1,196 @@
+import { type CSSProperties, type ReactNode, useId, useMemo, useState } from 'react'
+import { FileItem } from './file-item.tsx'
+import { defaultUploadMessages, type UploadMessages } from './messages.ts'
+import { ProgressBar } from './progress-bar.tsx'
+import type { QueueItem, UploadQueueOptions } from './queue-types.ts'
+import { useDefaultStyles } from './styles.ts'
+import { useAnnouncer } from './use-announcer.ts'
+import { type FileRefusal, useDropZone } from './use-drop-zone.ts'
+import { type UploadQueueResult, useUploadQueue } from './use-upload-queue.ts'
+import { visuallyHidden } from './visually-hidden.ts'
+
+/** What a custom body (`children` as a function) gets: the queue, the drag state, the words. */
+export interface UploadRenderState extends UploadQueueResult {
+  isDragging: boolean
+  isDragReject: boolean
+  /** Opens the file picker. */
+  open: () => void
+  /** Files of the last pick, drop or paste that were not taken, and why. */
+  refusals: readonly FileRefusal[]
+  messages: UploadMessages
+}
+
+export interface UploadProps extends UploadQueueOptions {
+  /** As the input's `accept`, and enforced on drops and pastes too. */
+  accept?: string | undefined
+  /** @default false: one file at a time; a new one replaces it */
+  multiple?: boolean | undefined
+  disabled?: boolean | undefined
+  /** Any subset of the strings; the rest stay English. */
+  messages?: Partial<UploadMessages> | undefined
+  className?: string | undefined
+  style?: CSSProperties | undefined
+  id?: string | undefined
+  /** The file input's `name`. */
+  name?: string | undefined
+  /** No default stylesheet and no `partwise` class: style it from the data attributes. */
+  unstyled?: boolean | undefined
+  /**
+   * A custom body over the same state, in place of the prompt and the file list; the drop
+   * target, the file input and the live region stay.
+   */
+  children?: ReactNode | ((state: UploadRenderState) => ReactNode)
+}
+
+const flag = (on: boolean): '' | undefined => (on ? '' : undefined)
+
+const UploadIcon = () => (
+  <svg
+    viewBox="0 0 24 24"
+    width="28"
+    height="28"
+    fill="none"
+    stroke="currentColor"
+    strokeWidth="1.5"
+    aria-hidden="true"
+  >
+    <path d="M12 16V4m0 0L7 9m5-5 5 5M4 16v4h16v-4" />
+  </svg>
+)
+
+/**
+ * A drop zone and a file list that upload, resumably, to `url`. Files come by drag and drop, by
+ * the picker (click, or Enter / Space on the focused input) and by paste. Each file shows its
+ * preview, progress, speed, time left and controls; a polite live region announces what happens.
+ * State is exposed as `data-*` attributes: data-status, data-dragging, data-drag-reject,
+ * data-disabled on the root, data-status on each file.
+ */
+export function Upload(props: UploadProps) {
+  const {
+    accept,
+    multiple = false,
+    disabled = false,
+    messages: custom,
+    className,
+    style,
+    id,
+    name,
+    unstyled = false,
+    children,
+    ...options
+  } = props
+  useDefaultStyles(unstyled)
+  const m = useMemo(() => ({ ...defaultUploadMessages, ...custom }), [custom])
+  const queue = useUploadQueue(options)
+  const { lines, announce } = useAnnouncer(queue.items, m)
+  const [refusals, setRefusals] = useState<readonly FileRefusal[]>([])
+  const maxFiles = multiple ? options.maxFiles : 1
+
+  const zone = useDropZone({
+    accept,
+    multiple,
+    disabled,
+    onFiles: (accepted, refused) => {
+      if (!multiple && accepted.length > 0) queue.clear()
+      const overflow = queue
+        .add(accepted)
+        .map((file) => ({ file: file as File, reason: 'maxFiles' as const }))
+      const all = [...refused, ...overflow]
+      setRefusals(all)
+      if (all.length > 0) announce(all.map((r) => m.refused(r, maxFiles)).join('. '))
+    },
+  })
+  const onRemove = (item: QueueItem): void => {
+    item.remove()
+    // The focused button is gone with its file: back to the picker, not to the page's start.
+    zone.inputRef.current?.focus()
+  }
+
+  const inputId = useId()
+  const customBody = children !== undefined
+  const hint = m.hint(accept, multiple ? options.maxFiles : undefined)
+  const input = (
+    <input
+      {...zone.getInputProps({
+        id: inputId,
+        name,
+        // A custom body may not render a label: the input must still have a name.
+        'aria-label': customBody ? m.prompt(multiple) : undefined,
+      })}
+    />
+  )
+  const state: UploadRenderState = {
+    ...queue,
+    isDragging: zone.isDragging,
+    isDragReject: zone.isDragReject,
+    open: zone.open,
+    refusals,
+    messages: m,
+  }
+
+  return (
+    <div
+      {...zone.getRootProps({ id, style, className: cx(!unstyled && 'partwise', className) })}
+      data-status={queue.status}
+      data-dragging={flag(zone.isDragging)}
+      data-drag-reject={flag(zone.isDragReject)}
+      data-disabled={flag(disabled)}
+    >
+      {customBody ? (
+        <>
+          {input}
+          {typeof children === 'function' ? children(state) : children}
+        </>
+      ) : (
+        <>
+          <label className="partwise__zone" htmlFor={inputId}>
+            {input}
+            <UploadIcon />
+            <span className="partwise__prompt">
+              {zone.isDragging
+                ? zone.isDragReject
+                  ? m.dragReject
+                  : m.dragActive
+                : m.prompt(multiple)}
+            </span>
+            {hint && <span className="partwise__hint">{hint}</span>}
+          </label>
+          {refusals.length > 0 && (
+            <ul className="partwise__errors partwise__refused">
+              {refusals.map((r) => (
+                <li key={`${r.file.name}:${r.file.size}:${r.file.lastModified}:${r.reason}`}>
+                  {m.refused(r, maxFiles)}
+                </li>
+              ))}
+            </ul>
+          )}
+          {queue.items.length > 0 && (
+            <ul className="partwise__list" aria-label={m.files}>
+              {queue.items.map((item) => (
+                <FileItem key={item.id} item={item} messages={m} onRemove={onRemove} />
+              ))}
+            </ul>
+          )}
+          {multiple && queue.items.length > 1 && (
+            <ProgressBar
+              label={m.totalLabel}
+              progress={queue.progress}
+              bytesUploaded={queue.bytesUploaded}
+              bytesTotal={queue.bytesTotal}
+              messages={m}
+            />
+          )}
+        </>
+      )}
+      <div role="status" aria-live="polite" style={visuallyHidden}>
+        {lines.map((line) => (
+          <p key={line.id}>{line.text}</p>
+        ))}
+      </div>
+    </div>
+  )
+}
+
+function cx(...names: Array<string | false | undefined>): string | undefined {
+  return names.filter(Boolean).join(' ') || undefined
+}

@@ -1,0 +1,157 @@
+import {
+  type ClipboardEvent,
+  type DragEvent,
+  type HTMLAttributes,
+  type InputHTMLAttributes,
+  type RefObject,
+  useCallback,
+  useRef,
+  useState,
+} from 'react'
+import { acceptsFile, parseAccept, refusesDraggedType } from './accept.ts'
+import { visuallyHidden } from './visually-hidden.ts'
+
+/** Why a file was not taken: its type is not accepted, or there were too many files. */
+export interface FileRefusal {
+  readonly file: File
+  readonly reason: 'accept' | 'maxFiles'
+}
+
+export interface DropZoneOptions {
+  /** As the input's `accept`: `.pdf`, `image/*`, `video/mp4`; also applied to drops and pastes. */
+  accept?: string | undefined
+  /** @default false: one file; of several dropped, the first is taken and the rest refused */
+  multiple?: boolean | undefined
+  disabled?: boolean | undefined
+  /** Files picked, dropped or pasted, with the ones refused and why. */
+  onFiles: (accepted: File[], refused: FileRefusal[]) => void
+}
+
+type RootProps = HTMLAttributes<HTMLElement>
+type InputProps = InputHTMLAttributes<HTMLInputElement> & {
+  ref: RefObject<HTMLInputElement | null>
+}
+
+export interface DropZone {
+  /** Files are being dragged over the zone. */
+  isDragging: boolean
+  /** …and at least one of them will be refused (type, or several for a single-file zone). */
+  isDragReject: boolean
+  /** Opens the file picker; call it from a user action. */
+  open: () => void
+  /** The file input, once mounted: where focus can go back to. */
+  inputRef: RefObject<HTMLInputElement | null>
+  /** Props for the element that takes drops and pastes; your handlers run first. */
+  getRootProps: (props?: RootProps) => RootProps
+  /** Props for the `<input type="file">`: visually hidden, but in the layout and focusable. */
+  getInputProps: (props?: InputHTMLAttributes<HTMLInputElement>) => InputProps
+}
+
+const carriesFiles = (data: DataTransfer | null): data is DataTransfer =>
+  data !== null && Array.from(data.types).includes('Files')
+
+/** Runs the user's handler, then ours unless theirs stopped propagation (react-dropzone's rule). */
+function chain<E extends { isPropagationStopped(): boolean }>(
+  theirs: ((event: E) => void) | undefined,
+  ours: (event: E) => void,
+): (event: E) => void {
+  return (event) => {
+    theirs?.(event)
+    if (!event.isPropagationStopped()) ours(event)
+  }
+}
+
+/**
+ * Drag and drop, paste and the file picker over one element, as prop getters. The picker opens
+ * by the input's own activation (a click on its label, Enter or Space while it has focus), so
+ * keyboard access is the browser's, not a reimplementation.
+ */
+export function useDropZone({ accept, multiple, disabled, onFiles }: DropZoneOptions): DropZone {
+  const inputRef = useRef<HTMLInputElement | null>(null)
+  // dragenter and dragleave fire for every child crossed: count them to know when it really left.
+  const depth = useRef(0)
+  const [isDragging, setDragging] = useState(false)
+  const [isDragReject, setDragReject] = useState(false)
+  const tokens = parseAccept(accept)
+
+  const open = useCallback(() => inputRef.current?.click(), [])
+  const endDrag = (): void => {
+    depth.current = 0
+    setDragging(false)
+    setDragReject(false)
+  }
+  const take = (files: File[]): void => {
+    const accepted: File[] = []
+    const refused: FileRefusal[] = []
+    for (const file of files) {
+      if (!acceptsFile(tokens, file)) refused.push({ file, reason: 'accept' })
+      else if (!multiple && accepted.length > 0) refused.push({ file, reason: 'maxFiles' })
+      else accepted.push(file)
+    }
+    if (files.length > 0) onFiles(accepted, refused)
+  }
+
+  const onDragEnter = (event: DragEvent<HTMLElement>): void => {
+    if (disabled || !carriesFiles(event.dataTransfer)) return
+    event.preventDefault()
+    depth.current++
+    const items = Array.from(event.dataTransfer.items).filter((i) => i.kind === 'file')
+    setDragging(true)
+    setDragReject(
+      (!multiple && items.length > 1) || items.some((i) => refusesDraggedType(tokens, i.type)),
+    )
+  }
+  const onDragOver = (event: DragEvent<HTMLElement>): void => {
+    if (!carriesFiles(event.dataTransfer)) return
+    // Without preventDefault on dragover the browser refuses the drop (and may open the file).
+    event.preventDefault()
+    event.dataTransfer.dropEffect = disabled ? 'none' : 'copy'
+  }
+  const onDragLeave = (event: DragEvent<HTMLElement>): void => {
+    if (!carriesFiles(event.dataTransfer)) return
+    depth.current--
+    if (depth.current <= 0) endDrag()
+  }
+  const onDrop = (event: DragEvent<HTMLElement>): void => {
+    if (!carriesFiles(event.dataTransfer)) return
+    event.preventDefault()
+    endDrag()
+    if (!disabled) take(Array.from(event.dataTransfer.files))
+  }
+  const onPaste = (event: ClipboardEvent<HTMLElement>): void => {
+    const files = Array.from(event.clipboardData?.files ?? [])
+    // Text pasted into a field of a custom body must still land there.
+    if (disabled || files.length === 0) return
+    event.preventDefault()
+    take(files)
+  }
+
+  return {
+    isDragging,
+    isDragReject,
+    open,
+    inputRef,
+    getRootProps: (props = {}) => ({
+      ...props,
+      onDragEnter: chain(props.onDragEnter, onDragEnter),
+      onDragOver: chain(props.onDragOver, onDragOver),
+      onDragLeave: chain(props.onDragLeave, onDragLeave),
+      onDrop: chain(props.onDrop, onDrop),
+      onPaste: chain(props.onPaste, onPaste),
+    }),
+    getInputProps: (props = {}) => ({
+      ...props,
+      ref: inputRef,
+      type: 'file',
+      accept,
+      multiple,
+      disabled,
+      style: { ...visuallyHidden, ...props.style },
+      onChange: chain(props.onChange, (event) => {
+        take(Array.from(event.currentTarget.files ?? []))
+        // Cleared so that picking the same file again (after removing it) fires change again.
+        event.currentTarget.value = ''
+      }),
+    }),
+  }
+}

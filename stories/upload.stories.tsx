@@ -1,0 +1,269 @@
+import type { Meta, StoryObj } from '@storybook/react-vite'
+import type { CSSProperties, ReactNode } from 'react'
+import { expect, fn, userEvent, waitFor, within } from 'storybook/test'
+import { Upload } from '../src/react/index.ts'
+import {
+  failingParts,
+  getUploadUrl,
+  live,
+  sampleFile,
+  slowParts,
+  withFaults,
+} from './reference-server.ts'
+
+const KB = 1024
+const input = (canvas: HTMLElement) => canvas.querySelector('input[type=file]') as HTMLInputElement
+const rootOf = (canvas: HTMLElement) => canvas.querySelector('[data-status]') as HTMLElement
+const itemOf = async (canvas: HTMLElement, name: string) =>
+  (await within(canvas).findByText(name, { selector: '.partwise__name' })).closest(
+    'li',
+  ) as HTMLElement
+const until = (item: HTMLElement, status: string) =>
+  waitFor(() => expect(item.dataset.status).toBe(status), { timeout: 15_000 })
+const dragOver = (canvas: HTMLElement, file: File) => {
+  const data = new DataTransfer()
+  data.items.add(file)
+  rootOf(canvas).dispatchEvent(new DragEvent('dragenter', { dataTransfer: data, bubbles: true }))
+}
+
+/** Live stories need the reference server, which `npm run storybook` starts. */
+const needsServer = (Story: () => ReactNode) => (
+  <>
+    {!live && (
+      <p role="note">
+        This story uploads to the reference server: run <code>npm run storybook</code>.
+      </p>
+    )}
+    <Story />
+  </>
+)
+
+const meta = {
+  title: 'Upload',
+  component: Upload,
+  tags: ['autodocs'],
+  args: {
+    url: getUploadUrl,
+    chunkSize: 64 * KB,
+    concurrency: 4,
+    mode: 'resumable',
+    resume: false,
+    multiple: false,
+    disabled: false,
+    unstyled: false,
+    parallelFiles: 3,
+    onSuccess: fn(),
+    onError: fn(),
+    onFileResult: fn(),
+    onComplete: fn(),
+  },
+  argTypes: {
+    url: { control: false },
+    mode: { control: 'inline-radio', options: ['resumable', 'simple'] },
+    chunkSize: { control: { type: 'number', min: 1024, step: 1024 } },
+    concurrency: { control: { type: 'range', min: 1, max: 8 } },
+    parallelFiles: { control: { type: 'range', min: 1, max: 6 } },
+    maxFiles: { control: 'number' },
+    accept: { control: 'text' },
+    conditions: { control: 'object' },
+    messages: { control: 'object' },
+    endpoint: { control: 'text' },
+    resume: { control: 'boolean' },
+    children: { control: false },
+  },
+  parameters: {
+    docs: {
+      description: {
+        component:
+          'A drop zone and a file list that upload resumably. Files come by drag and drop, by the picker (click, or Enter / Space on the focused input) and by paste.',
+      },
+    },
+  },
+} satisfies Meta<typeof Upload>
+
+export default meta
+type Story = StoryObj<typeof meta>
+
+export const Empty: Story = {
+  play: async ({ canvasElement }) => {
+    const field = within(canvasElement).getByLabelText(/drop a file here/i)
+    await expect(field).toBe(input(canvasElement))
+    field.focus()
+    await expect(field).toHaveFocus()
+    await expect(rootOf(canvasElement).dataset.status).toBe('idle')
+  },
+}
+
+export const DragOver: Story = {
+  play: async ({ canvasElement }) => {
+    dragOver(canvasElement, sampleFile(10, 'photo.bin'))
+    await waitFor(() => expect(rootOf(canvasElement).dataset.dragging).toBe(''))
+    await expect(within(canvasElement).getByText('Drop to upload')).toBeVisible()
+  },
+}
+
+export const DragOfARefusedType: Story = {
+  args: { accept: 'image/*' },
+  play: async ({ canvasElement }) => {
+    dragOver(canvasElement, new File(['%PDF'], 'doc.pdf', { type: 'application/pdf' }))
+    await waitFor(() => expect(rootOf(canvasElement).dataset.dragReject).toBe(''))
+  },
+}
+
+export const RefusedByConditions: Story = {
+  args: {
+    conditions: [{ prop: 'filesize', operator: '<=', value: 1024 }],
+    url: fn(getUploadUrl),
+  },
+  play: async ({ canvasElement, args }) => {
+    await userEvent.upload(input(canvasElement), sampleFile(4 * KB, 'report.bin'))
+    const item = await itemOf(canvasElement, 'report.bin')
+    await until(item, 'error')
+    await expect(within(item).getByText(/the limit is 1 KB/)).toBeVisible()
+    // Refused before any byte: the backend was not even asked for an upload URL.
+    await expect(args.url).not.toHaveBeenCalled()
+  },
+}
+
+export const Uploading: Story = {
+  decorators: [needsServer],
+  beforeEach: withFaults(slowParts(400)),
+  play: async ({ canvasElement }) => {
+    await userEvent.upload(input(canvasElement), sampleFile(2048 * KB, 'video.bin'))
+    const item = await itemOf(canvasElement, 'video.bin')
+    await until(item, 'uploading')
+    await expect(
+      within(item).getByRole('progressbar', { name: 'Upload of video.bin' }),
+    ).toBeVisible()
+  },
+}
+
+export const Paused: Story = {
+  decorators: [needsServer],
+  beforeEach: withFaults(slowParts(400)),
+  play: async ({ canvasElement }) => {
+    await userEvent.upload(input(canvasElement), sampleFile(2048 * KB, 'video.bin'))
+    const item = await itemOf(canvasElement, 'video.bin')
+    await until(item, 'uploading')
+    await userEvent.click(within(item).getByRole('button', { name: 'Pause video.bin' }))
+    await until(item, 'paused')
+    await expect(within(item).getByRole('button', { name: 'Resume video.bin' })).toHaveFocus()
+  },
+}
+
+export const Retrying: Story = {
+  decorators: [needsServer],
+  beforeEach: withFaults([...failingParts(503, { times: 3 }), ...slowParts(100)]),
+  play: async ({ canvasElement, args }) => {
+    await userEvent.upload(input(canvasElement), sampleFile(256 * KB, 'flaky.bin'))
+    const item = await itemOf(canvasElement, 'flaky.bin')
+    await until(item, 'retrying')
+    await until(item, 'success')
+    await expect(args.onSuccess).toHaveBeenCalledOnce()
+  },
+}
+
+export const Failed: Story = {
+  decorators: [needsServer],
+  beforeEach: withFaults(failingParts(400)),
+  play: async ({ canvasElement, args }) => {
+    await userEvent.upload(input(canvasElement), sampleFile(128 * KB, 'broken.bin'))
+    const item = await itemOf(canvasElement, 'broken.bin')
+    await until(item, 'error')
+    await expect(within(item).getByText(/HTTP 400/)).toBeVisible()
+    await expect(within(item).getByRole('button', { name: 'Retry broken.bin' })).toBeVisible()
+    await expect(args.onError).toHaveBeenCalledOnce()
+  },
+}
+
+export const Done: Story = {
+  decorators: [needsServer],
+  play: async ({ canvasElement, args }) => {
+    await userEvent.upload(input(canvasElement), sampleFile(300 * KB, 'photo.bin'))
+    const item = await itemOf(canvasElement, 'photo.bin')
+    await until(item, 'success')
+    await expect(within(item).getByText('Uploaded')).toBeVisible()
+    await waitFor(() => expect(args.onComplete).toHaveBeenCalledOnce())
+  },
+}
+
+export const ManyFiles: Story = {
+  decorators: [needsServer],
+  args: { multiple: true, parallelFiles: 2, maxFiles: 6 },
+  beforeEach: withFaults(slowParts(150)),
+  play: async ({ canvasElement, args }) => {
+    const files = [1, 2, 3, 4, 5].map((n) => sampleFile(n * 128 * KB, `file-${n}.bin`))
+    await userEvent.upload(input(canvasElement), files)
+    await until(await itemOf(canvasElement, 'file-1.bin'), 'uploading')
+    await expect((await itemOf(canvasElement, 'file-3.bin')).dataset.status).toBe('queued')
+    await waitFor(() => expect(rootOf(canvasElement).dataset.status).toBe('success'), {
+      timeout: 20_000,
+    })
+    await waitFor(() => expect(args.onComplete).toHaveBeenCalledOnce())
+    await expect(
+      within(canvasElement).getByRole('progressbar', { name: 'All files' }),
+    ).toHaveAttribute('aria-valuenow', '100')
+  },
+}
+
+export const Themed: Story = {
+  args: {
+    multiple: true,
+    style: {
+      '--partwise-accent': '#7c3aed',
+      '--partwise-radius': '1rem',
+      '--partwise-gap': '1rem',
+    } as CSSProperties,
+  },
+}
+
+export const Unstyled: Story = {
+  args: { unstyled: true, className: 'my-uploader' },
+}
+
+export const Translated: Story = {
+  args: {
+    multiple: true,
+    messages: {
+      prompt: () => 'Déposez vos fichiers ici, ou cliquez pour choisir',
+      dragActive: 'Lâchez pour envoyer',
+      pause: 'Pause',
+      resume: 'Reprendre',
+      cancel: 'Annuler',
+      retry: 'Réessayer',
+      remove: 'Retirer',
+    },
+  },
+}
+
+export const CustomBody: Story = {
+  decorators: [needsServer],
+  args: {
+    multiple: true,
+    children: ({ items, open, isDragging, progress }) => (
+      <div
+        style={{ padding: 16, border: '1px solid', background: isDragging ? '#eef' : undefined }}
+      >
+        <button type="button" onClick={open}>
+          Choose files
+        </button>{' '}
+        {items.length > 0 && (
+          <span>
+            {Math.round(progress * 100)}% of {items.length} files
+          </span>
+        )}
+        <ol>
+          {items.map((item) => (
+            <li key={item.id}>
+              {item.name}: {item.status}
+            </li>
+          ))}
+        </ol>
+      </div>
+    ),
+  },
+  play: async ({ canvasElement }) => {
+    await userEvent.upload(input(canvasElement), sampleFile(64 * KB, 'custom.bin'))
+    await within(canvasElement).findByText('custom.bin: success', {}, { timeout: 15_000 })
+  },
+}
