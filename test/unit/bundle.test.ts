@@ -1,0 +1,106 @@
+import { gzipSync } from 'node:zlib'
+import { build, type Rolldown } from 'vite'
+import { beforeAll, describe, expect, it } from 'vitest'
+
+/**
+ * The size budget and the boundary between browser and server code, on a real minified build
+ * of the library entries. KB here is 1,024 bytes of minified, gzipped JavaScript (plus CSS).
+ */
+const KB = 1024
+const BUDGET = {
+  core: 5 * KB,
+  coreAndReact: 14 * KB,
+  /** Loaded only when an upload has conditions. */
+  conditions: 4.5 * KB,
+}
+
+type Output = Rolldown.OutputChunk | Rolldown.OutputAsset
+let chunks: Map<string, Rolldown.OutputChunk>
+let css = ''
+
+beforeAll(async () => {
+  const result = await build({
+    configFile: 'vite.config.ts',
+    logLevel: 'silent',
+    // Library mode keeps whitespace in ES output (the app's bundler minifies); measure what an
+    // app ships: fully minified.
+    build: {
+      write: false,
+      minify: true,
+      sourcemap: false,
+      emptyOutDir: false,
+      rollupOptions: { output: { minify: true } },
+    },
+  })
+  const outputs = (Array.isArray(result) ? result : [result]) as Array<{ output: Output[] }>
+  chunks = new Map()
+  for (const { output } of outputs) {
+    for (const item of output) {
+      if (item.type === 'chunk') chunks.set(item.fileName, item)
+      else if (item.fileName.endsWith('.css')) css += String(item.source)
+    }
+  }
+}, 60_000)
+
+/** An entry and every chunk it imports statically: what a page pays before any lazy import. */
+function staticClosure(fileName: string, seen = new Set<string>()): Set<string> {
+  const chunk = chunks.get(fileName)
+  if (!chunk || seen.has(fileName)) return seen
+  seen.add(fileName)
+  for (const imported of chunk.imports) staticClosure(imported, seen)
+  return seen
+}
+
+function gzipSize(files: Iterable<string>, extra = ''): number {
+  const code = [...files].map((f) => chunks.get(f)?.code ?? '').join('\n') + extra
+  return gzipSync(code, { level: 9 }).length
+}
+
+function entry(name: string): string {
+  const found = [...chunks.values()].find((c) => c.isEntry && c.name === name)
+  if (!found) throw new Error(`no entry named ${name}`)
+  return found.fileName
+}
+
+describe('size budget (min+gzip)', () => {
+  it(`keeps the core (partwise) within ${BUDGET.core / KB} KB`, () => {
+    const size = gzipSize(staticClosure(entry('index')))
+    console.log(`core: ${(size / KB).toFixed(2)} KB`)
+    expect(size).toBeLessThanOrEqual(BUDGET.core)
+  })
+
+  it(`keeps core + partwise/react with <Upload /> and its CSS within ${BUDGET.coreAndReact / KB} KB`, () => {
+    const files = new Set([...staticClosure(entry('index')), ...staticClosure(entry('react'))])
+    const size = gzipSize(files, css)
+    console.log(`core + react: ${(size / KB).toFixed(2)} KB`)
+    expect(size).toBeLessThanOrEqual(BUDGET.coreAndReact)
+  })
+
+  it(`keeps the lazily loaded conditions chunk within ${BUDGET.conditions / KB} KB`, () => {
+    const lazy = [...staticClosure(entry('index'))].flatMap(
+      (f) => chunks.get(f)?.dynamicImports ?? [],
+    )
+    expect(lazy.length).toBeGreaterThan(0)
+    const size = gzipSize(new Set(lazy.flatMap((f) => [...staticClosure(f)])))
+    console.log(`conditions (lazy): ${(size / KB).toFixed(2)} KB`)
+    expect(size).toBeLessThanOrEqual(BUDGET.conditions)
+  })
+})
+
+describe('the browser entries', () => {
+  const browserCode = () =>
+    [...staticClosure(entry('index')), ...staticClosure(entry('react'))]
+      .flatMap((f) => [f, ...(chunks.get(f)?.dynamicImports ?? [])])
+      .map((f) => chunks.get(f)?.code ?? '')
+      .join('\n')
+
+  it('import nothing from Node and none of the server code', () => {
+    const code = browserCode()
+    expect(code).not.toMatch(/from\s*["']node:/)
+    expect(code).not.toMatch(/createUploadServer|createUploadSession|signingSecret|__control/)
+  })
+
+  it('never send an Authorization header', () => {
+    expect(browserCode()).not.toMatch(/Authorization["']?\s*[:,]/)
+  })
+})
