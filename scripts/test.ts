@@ -2,8 +2,9 @@
  * `npm test`: everything that must hold, in one command, on a fresh clone.
  * 1. Chromium: found (CHROMIUM_PATH, /usr/bin/chromium), or installed from Debian as root,
  *    or a clear message of what to install.
- * 2. Lint and format (Biome), then the type-check (tsc, strict), so style never drifts.
- * 3. Vitest: unit tests in Node/jsdom, browser tests in real Chromium against the reference server.
+ * 2. Lint and format (Biome), the type-check (tsc, strict), and `storybook build`.
+ * 3. Vitest's projects: unit (Node/jsdom), browser (Chromium against the reference server),
+ *    e2e (Playwright driving Chromium: reloads, offline mode, the demo), storybook (play functions).
  * Ends with a plain "N passed, N failed" line.
  */
 import { spawnSync } from 'node:child_process'
@@ -47,6 +48,14 @@ console.log(`Chromium: ${chromium}`)
 
 run('lint and format', 'npx', ['biome', 'check', '.'])
 run('type-check', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'])
+run('storybook build', 'npx', [
+  'storybook',
+  'build',
+  '--quiet',
+  '--disable-telemetry',
+  '--output-dir',
+  mkdtempSync(join(tmpdir(), 'partwise-storybook-')),
+])
 
 const report = join(mkdtempSync(join(tmpdir(), 'partwise-test-')), 'vitest.json')
 const vitest = spawnSync(
