@@ -3,7 +3,9 @@ import { readJson } from './body.ts'
 import type { RequestContext } from './context.ts'
 import { HttpError, ok, type Reply } from './http.ts'
 import { type StoredPart, storeUpload } from './media.ts'
-import type { SessionRecord } from './types.ts'
+import { findVersion, versionsOf } from './part-versions.ts'
+import { removeVersions } from './resumable.ts'
+import type { PartVersion, SessionRecord } from './types.ts'
 
 interface ListedPart {
   index: number
@@ -46,24 +48,30 @@ export function parsePartList(body: unknown): ListedPart[] {
   return ordered
 }
 
+/** The listed versions, in file order: each etag must be one the server issued and holds. */
 function heldParts(
   ctx: RequestContext,
   session: SessionRecord,
   listed: readonly ListedPart[],
-): StoredPart[] {
+): Array<StoredPart & { version: PartVersion }> {
   return listed.map(({ index, etag }) => {
-    const held = session.parts[String(index)]
-    if (!held) throw new HttpError(400, `Part ${index} was never received by the server`)
-    if (held.etag !== etag) {
+    if (!session.parts[String(index)]) {
+      throw new HttpError(400, `Part ${index} was never received by the server`)
+    }
+    const version = findVersion(session, index, etag)
+    if (!version) {
       throw new HttpError(400, `Part ${index}'s etag does not match the part the server holds`)
     }
-    return { path: ctx.app.store.partPath(session.id, index), size: held.size }
+    const path = ctx.app.store.partPath(session.id, index, version.file)
+    return { path, size: version.size, version }
   })
 }
 
 /**
  * `POST /store/resumable?key=…` with `{parts}`: assembles the file and spends the key.
  * Runs inside the session's lock so no part can be replaced while the manifest is written.
+ * Each listed etag picks its own version of the part, whichever arrived last, so a late
+ * original landing after its re-sent copy does not turn the client's etag away.
  */
 export async function completeUpload(ctx: RequestContext): Promise<Reply> {
   const session = await openSession(ctx, 'resumable')
@@ -83,10 +91,29 @@ export async function completeUpload(ctx: RequestContext): Promise<Reply> {
       throw new HttpError(413, `The file is ${filesize} bytes, more than this server accepts`)
     }
     const stored = await storeUpload(ctx.app, record, parts, null, commit)
+    // Changed only once nothing can fail: the record keeps exactly the versions the media's
+    // manifest reads; the others (and parts past the listed ones) are deleted below.
+    const unnamed = new Map<number, PartVersion[]>()
+    for (const [key, part] of Object.entries(record.parts)) {
+      const index = Number(key)
+      const named = parts[index]?.version
+      unnamed.set(
+        index,
+        versionsOf(part).filter((version) => version.etag !== named?.etag),
+      )
+      if (named) record.parts[key] = { ...named }
+      else delete record.parts[key]
+    }
     record.spent = true
     record.mediaId = stored.id
-    return stored
+    return { stored, unnamed }
   })
+  // After the save: a failed completion leaves every version in place for the next attempt.
+  await Promise.all(
+    [...media.unnamed].map(([index, versions]) =>
+      removeVersions(ctx.app.store, session.id, index, versions),
+    ),
+  )
   ctx.app.stats.completed()
-  return ok(media)
+  return ok(media.stored)
 }

@@ -3,8 +3,11 @@ import { join } from 'node:path'
 import { assertUsable, openSession } from './access.ts'
 import { DRAIN_CAP, streamToFile } from './body.ts'
 import type { RequestContext } from './context.ts'
-import { HttpError, ok, type Reply } from './http.ts'
+import { ClientGone, HttpError, ok, type Reply } from './http.ts'
 import { randomId } from './ids.ts'
+import { addVersion } from './part-versions.ts'
+import type { SessionStore } from './sessions.ts'
+import type { PartVersion } from './types.ts'
 
 export const MAX_PART_INDEX = 100_000
 
@@ -25,11 +28,15 @@ function mib(bytes: number): string {
 /**
  * `PUT /store/resumable?key=…` with `X-Upload-Index: i`: stores one part.
  *
- * The body streams to a temp file in the session's folder and is renamed to `parts/<i>` only
- * once complete, so a dropped connection never leaves a half part that counts; the rename
- * also makes a re-sent part replace the old one atomically. The etag is a random id plus the
- * size, not a content hash: hashing every byte would cost server CPU that on a small machine
- * comes straight out of the client's throughput (PERFORMANCE.md).
+ * The body streams to a temp file in the session's folder and is renamed to
+ * `parts/<i>.<etag>` only once complete, so a dropped connection never leaves a half part that
+ * counts. A body whose client is gone by then is thrown away. A re-sent part becomes the
+ * newest version of its index; earlier ones stay addressable by their etags (a few of them,
+ * see part-versions.ts), because a late original (a slow proxy, a retry racing it) may land
+ * after the copy whose etag the client keeps, and the completion must still find those bytes.
+ * The etag is a random id plus the size, not a content hash: hashing every byte would cost
+ * server CPU that on a small machine comes straight out of the client's throughput
+ * (PERFORMANCE.md).
  */
 export async function putPart(ctx: RequestContext): Promise<Reply> {
   const session = await openSession(ctx, 'resumable')
@@ -54,18 +61,50 @@ export async function putPart(ctx: RequestContext): Promise<Reply> {
   const received = await streamToFile(ctx.req, temp, ctx.body(maxPartSize))
   if (received.tooLarge) throw tooLarge
 
+  // The client went away while its body sat in the socket buffer (an abort during a delay):
+  // nobody will read the etag, and storing the part would only race the re-sent copy.
+  if (clientGone(ctx)) {
+    await rm(temp, { force: true })
+    throw new ClientGone()
+  }
+
   const etag = `${randomId('', 9)}-${received.size}`
-  await store
+  const file = `${index}.${etag}`
+  const path = store.partPath(session.id, index, file)
+  const evicted = await store
     .update(session.id, async (record) => {
       // Only a completed upload shuts the door on a part already received; an expiry that
       // struck mid-body does not waste the bytes.
       if (record.spent) assertUsable(record)
-      await rename(temp, store.partPath(session.id, index))
-      record.parts[String(index)] = { etag, size: received.size }
+      // Checked again: waiting for the lock behind other parts may have outlasted the client.
+      if (clientGone(ctx)) throw new ClientGone()
+      await rename(temp, path)
+      return addVersion(record, index, { etag, size: received.size, file })
     })
     .catch(async (error: unknown) => {
-      await rm(temp, { force: true })
+      // `path` is this request's own (its etag is fresh): removing it can hit no other part.
+      await Promise.all([rm(temp, { force: true }), rm(path, { force: true })])
       throw error
     })
+  await removeVersions(store, session.id, index, evicted)
   return ok({ index, etag }, { ETag: `"${etag}"` })
+}
+
+/** True when the request can no longer be answered: the client disconnected (or we close). */
+function clientGone(ctx: RequestContext): boolean {
+  return ctx.signal.aborted || ctx.res.destroyed || ctx.req.socket.destroyed
+}
+
+/** Deletes the files of part versions no record names any more; a failure only leaks disk. */
+export async function removeVersions(
+  store: SessionStore,
+  sessionId: string,
+  index: number,
+  versions: readonly PartVersion[],
+): Promise<void> {
+  await Promise.all(
+    versions.map((version) =>
+      rm(store.partPath(sessionId, index, version.file), { force: true }).catch(() => undefined),
+    ),
+  )
 }

@@ -10,7 +10,7 @@ export interface Commit {
 
 /**
  * Upload sessions: the record in the `sessions` table, the part bytes in
- * `<dataDir>/sessions/<id>/parts/<index>`.
+ * `<dataDir>/sessions/<id>/parts/<index>.<etag>` (one file per held version, see `PartRecord`).
  *
  * The in-memory cache is authoritative while the process runs; the database is read only for
  * a session this process has not seen (a restart on the same data directory). Every change
@@ -32,8 +32,9 @@ export class SessionStore {
     return join(this.root, id)
   }
 
-  partPath(id: string, index: number): string {
-    return join(this.root, id, 'parts', String(index))
+  /** A part version's file: `file` when the record names one, else the unversioned `<index>`. */
+  partPath(id: string, index: number, file?: string): string {
+    return join(this.root, id, 'parts', file ?? String(index))
   }
 
   async create(record: SessionRecord): Promise<void> {

@@ -51,10 +51,26 @@ export type MetadataValue = string | number | boolean | null
 export type Metadata = Record<string, MetadataValue>
 export type MediaKind = 'image' | 'video' | 'audio'
 
-/** One stored part: the etag handed to the client and the byte count on disk. */
-export interface PartRecord {
+/** One stored version of a part: the etag handed to the client and the byte count on disk. */
+export interface PartVersion {
   etag: string
   size: number
+  /**
+   * The file's name in the session's `parts/` folder, one per version (`<index>.<etag>`);
+   * absent in records written before parts had versions (and for the simple upload's part),
+   * whose file is `parts/<index>`.
+   */
+  file?: string
+}
+
+/**
+ * A part index's versions: the newest stored (what counts when nothing says otherwise) and,
+ * newest first, the earlier ones still held. A completion may name any of them: a late
+ * original (an aborted request whose body was already buffered, a slow proxy) can land after
+ * its re-sent copy, and the etag the client kept must still find its bytes.
+ */
+export interface PartRecord extends PartVersion {
+  older?: PartVersion[]
 }
 
 /** An upload session as persisted in the `sessions` table. */

