@@ -14,9 +14,10 @@ export {
 export type { Transport, TransportRequest, TransportResponse } from './transport.ts'
 export type {
   Media,
+  Upload,
   UploadSession,
   UploadSnapshot,
   UploadStatus,
   UrlOption,
 } from './types.ts'
-export { createUpload, type Upload } from './upload.ts'
+export { createUpload } from './upload.ts'

@@ -1,8 +1,7 @@
 import type { Conditions } from '../conditions/types.ts'
 import { UploadError } from './errors.ts'
 import { localStorageStore, type ResumeStore } from './resume-store.ts'
-import type { Transport } from './transport.ts'
-import { xhrTransport } from './transport.ts'
+import { type Transport, xhrTransport } from './transport.ts'
 import type { UrlOption } from './types.ts'
 
 const MiB = 1024 * 1024
@@ -75,48 +74,60 @@ export interface ResolvedOptions {
 export const DEFAULT_CHUNK_SIZE = 8 * MiB
 export const DEFAULT_CONCURRENCY = 4
 
-function positiveInteger(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback
-  if (!Number.isInteger(value) || value < 1) {
-    throw new UploadError('invalid_options', `${name} must be a whole number above 0, not ${value}`)
-  }
-  return value
+/** Every default in one table: an option given as `undefined` falls back to its entry here. */
+const DEFAULTS = {
+  mode: 'resumable',
+  chunkSize: DEFAULT_CHUNK_SIZE,
+  concurrency: DEFAULT_CONCURRENCY,
+  resume: true,
+  maxAttempts: 6,
+  retryBaseDelayMs: 500,
+  retryMaxDelayMs: 30_000,
+  stallTimeoutMs: 30_000,
+  sessionTimeoutMs: 30_000,
+  transport: xhrTransport,
+  random: Math.random,
+  now: Date.now,
 }
 
-/** Every option defaulted and checked, once. */
-export function resolveOptions(options: UploadOptions): ResolvedOptions {
-  if (typeof options.url !== 'string' && typeof options.url !== 'function') {
-    throw new UploadError('invalid_options', 'url must be a string or a function')
+/** Counts that must be whole numbers above 0. */
+const COUNTS = ['chunkSize', 'concurrency', 'maxAttempts'] as const
+
+const invalid = (message: string): UploadError => new UploadError('invalid_options', message)
+
+/**
+ * Every option defaulted and checked, once. `store`, when given, is used as is: a new
+ * `localStorage` store sweeps the whole of `localStorage`, which is not worth redoing for every
+ * option change that leaves `resume` alone.
+ */
+export function resolveOptions(
+  options: UploadOptions,
+  store?: ResumeStore | null,
+): ResolvedOptions {
+  const resolved = { ...DEFAULTS } as Record<string, unknown> & ResolvedOptions & UploadOptions
+  for (const [name, value] of Object.entries(options)) {
+    if (value !== undefined) resolved[name] = value
   }
-  const now = options.now ?? Date.now
-  let store: ResumeStore | null = null
-  if (options.resume === undefined || options.resume === true) store = localStorageStore(now)
-  else if (options.resume !== false) store = options.resume
-  const headers = { ...options.headers }
-  for (const name of Object.keys(headers)) {
-    if (name.toLowerCase() === 'authorization') {
-      throw new UploadError(
-        'invalid_options',
+  const { url, resume } = resolved
+  if (typeof url !== 'string' && typeof url !== 'function') {
+    throw invalid('url must be a string or a function')
+  }
+  resolved.headers = { ...options.headers }
+  for (const name in resolved.headers) {
+    if (/^authorization$/i.test(name)) {
+      throw invalid(
         'Do not send an Authorization header to an upload URL: the URL is the credential, and an API key must stay on your server',
       )
     }
   }
-  return {
-    url: options.url,
-    mode: options.mode ?? 'resumable',
-    chunkSize: positiveInteger('chunkSize', options.chunkSize, DEFAULT_CHUNK_SIZE),
-    concurrency: positiveInteger('concurrency', options.concurrency, DEFAULT_CONCURRENCY),
-    conditions: options.conditions,
-    store,
-    endpoint: options.endpoint ?? (typeof options.url === 'string' ? options.url : 'default'),
-    maxAttempts: positiveInteger('maxAttempts', options.maxAttempts, 6),
-    retryBaseDelayMs: options.retryBaseDelayMs ?? 500,
-    retryMaxDelayMs: options.retryMaxDelayMs ?? 30_000,
-    stallTimeoutMs: options.stallTimeoutMs ?? 30_000,
-    sessionTimeoutMs: options.sessionTimeoutMs ?? 30_000,
-    headers,
-    transport: options.transport ?? xhrTransport,
-    random: options.random ?? Math.random,
-    now,
+  for (const name of COUNTS) {
+    const value = resolved[name]
+    if (!Number.isInteger(value) || value < 1) {
+      throw invalid(`${name} must be a whole number above 0, not ${value}`)
+    }
   }
+  resolved.endpoint ??= typeof url === 'string' ? url : 'default'
+  resolved.store =
+    store !== undefined ? store : resume === true ? localStorageStore(resolved.now) : resume || null
+  return resolved
 }

@@ -11,15 +11,13 @@
 export class Progress {
   readonly #sizes: readonly number[]
   readonly #marks: number[]
-  readonly #acknowledged: boolean[]
+  readonly #acknowledged = new Set<number>()
   readonly total: number
   #sum = 0
-  #ackCount = 0
 
   constructor(sizes: readonly number[]) {
     this.#sizes = sizes
     this.#marks = sizes.map(() => 0)
-    this.#acknowledged = sizes.map(() => false)
     this.total = sizes.reduce((a, b) => a + b, 0)
   }
 
@@ -34,27 +32,20 @@ export class Progress {
   }
 
   acknowledge(index: number): void {
-    if (this.#acknowledged[index]) return
-    this.#acknowledged[index] = true
-    this.#ackCount++
-    this.sent(index, this.#sizes[index] ?? 0)
-  }
-
-  isAcknowledged(index: number): boolean {
-    return this.#acknowledged[index] === true
+    this.#acknowledged.add(index)
+    this.sent(index, Number.POSITIVE_INFINITY) // capped to the part's size
   }
 
   get acknowledgedCount(): number {
-    return this.#ackCount
+    return this.#acknowledged.size
   }
 
   get complete(): boolean {
-    return this.#ackCount === this.#sizes.length
+    return this.#acknowledged.size === this.#sizes.length
   }
 
   get uploaded(): number {
-    if (this.complete) return this.total
-    return Math.min(this.#sum, Math.max(0, this.total - 1))
+    return this.complete ? this.total : Math.min(this.#sum, Math.max(0, this.total - 1))
   }
 }
 

@@ -2,12 +2,6 @@ import { UploadError } from './errors.ts'
 import type { TransportResponse } from './transport.ts'
 import type { Media } from './types.ts'
 
-/** What the parts and the completion send to the upload URL (PROTOCOL.md §2b). */
-export interface PartReceipt {
-  index: number
-  etag: string
-}
-
 function parseJson(body: string): unknown {
   try {
     return JSON.parse(body)
@@ -20,24 +14,18 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-/** The `error.message` of an error envelope, when the body is one. */
-export function serverMessage(body: string): string | null {
-  const parsed = parseJson(body)
-  if (!isObject(parsed)) return null
-  const error = parsed.error
-  if (isObject(error) && typeof error.message === 'string' && error.message !== '') {
-    return error.message
-  }
-  return null
-}
+/** `value[key]` when `value` is an object; undefined for anything else. */
+const field = (value: unknown, key: string): unknown => (isObject(value) ? value[key] : undefined)
 
 /** An UploadError for a response that retrying will not fix, with the server's own words. */
 export function httpError(response: TransportResponse, what: string): UploadError {
-  const said = serverMessage(response.body)
-  const message = said
-    ? `The server refused ${what} (HTTP ${response.status}): ${said}`
-    : `The server refused ${what} (HTTP ${response.status})`
-  return new UploadError('http_error', message, { status: response.status })
+  const { status, body } = response
+  // The `error.message` of an error envelope, when the body is one.
+  const said = field(field(parseJson(body), 'error'), 'message')
+  const suffix = typeof said === 'string' && said !== '' ? `: ${said}` : ''
+  return new UploadError('http_error', `The server refused ${what} (HTTP ${status})${suffix}`, {
+    status,
+  })
 }
 
 function protocolError(what: string, problem: string, status: number): UploadError {
@@ -47,14 +35,13 @@ function protocolError(what: string, problem: string, status: number): UploadErr
 function envelopeData(response: TransportResponse, what: string): Record<string, unknown> {
   const parsed = parseJson(response.body)
   if (parsed === undefined) throw protocolError(what, 'is not JSON', response.status)
-  if (!isObject(parsed) || !isObject(parsed.data)) {
-    throw protocolError(what, 'has no `data` object', response.status)
-  }
-  return parsed.data
+  const data = field(parsed, 'data')
+  if (!isObject(data)) throw protocolError(what, 'has no `data` object', response.status)
+  return data
 }
 
-/** Checks a part's reply: it must name the same index and carry an etag. */
-export function readPartReceipt(response: TransportResponse, index: number): PartReceipt {
+/** Checks a part's reply: it must name the same index and carry an etag; returns the etag. */
+export function readPartReceipt(response: TransportResponse, index: number): string {
   const what = `part ${index}`
   const data = envelopeData(response, what)
   if (data.index !== index) {
@@ -63,7 +50,7 @@ export function readPartReceipt(response: TransportResponse, index: number): Par
   if (typeof data.etag !== 'string' || data.etag === '') {
     throw protocolError(what, 'has no etag', response.status)
   }
-  return { index, etag: data.etag }
+  return data.etag
 }
 
 /** The completion's (or a simple upload's) media object. */

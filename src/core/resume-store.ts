@@ -25,19 +25,6 @@ export function resumeKey(file: Blob, endpoint: string): string {
   return JSON.stringify([named.name ?? '', file.size, file.type, named.lastModified ?? 0, endpoint])
 }
 
-function isRecord(value: unknown): value is ResumeRecord {
-  if (typeof value !== 'object' || value === null) return false
-  const r = value as Record<string, unknown>
-  return (
-    typeof r.url === 'string' &&
-    typeof r.chunkSize === 'number' &&
-    r.chunkSize > 0 &&
-    typeof r.expires === 'number' &&
-    typeof r.parts === 'object' &&
-    r.parts !== null
-  )
-}
-
 /**
  * A store over `localStorage`. Private mode, a full quota, a blocked storage or a corrupt entry
  * all degrade to "nothing stored", never to an exception in the middle of an upload.
@@ -45,58 +32,50 @@ function isRecord(value: unknown): value is ResumeRecord {
 export function localStorageStore(now: () => number = Date.now): ResumeStore | null {
   let storage: Storage
   try {
-    if (typeof localStorage === 'undefined') return null
     storage = localStorage
+    if (!storage) return null
   } catch {
-    return null // a sandboxed iframe throws on the mere access
+    return null // absent (server rendering), or a sandboxed iframe that throws on the access
   }
-  sweepExpired(storage, now())
-  return {
-    get(key) {
-      try {
-        const raw = storage.getItem(PREFIX + key)
-        if (raw === null) return null
-        const parsed: unknown = JSON.parse(raw)
-        if (!isRecord(parsed) || parsed.expires <= now()) {
-          storage.removeItem(PREFIX + key)
-          return null
-        }
-        return parsed
-      } catch {
-        return null
-      }
-    },
-    set(key, record) {
-      try {
-        storage.setItem(PREFIX + key, JSON.stringify(record))
-      } catch {
-        // Quota exceeded: the upload goes on, it just cannot be resumed after a reload.
-      }
-    },
-    remove(key) {
-      try {
-        storage.removeItem(PREFIX + key)
-      } catch {
-        // Nothing to do: a record we cannot remove expires by itself.
-      }
-    },
-  }
-}
-
-function sweepExpired(storage: Storage, time: number): void {
-  try {
-    for (let i = storage.length - 1; i >= 0; i--) {
-      const key = storage.key(i)
-      if (key === null || !key.startsWith(PREFIX)) continue
-      try {
-        const parsed: unknown = JSON.parse(storage.getItem(key) ?? 'null')
-        if (!isRecord(parsed) || parsed.expires <= time) storage.removeItem(key)
-      } catch {
-        storage.removeItem(key)
-      }
+  /** Every failure is swallowed: a store must never break an upload. */
+  const attempt = <T>(work: () => T): T | null => {
+    try {
+      return work()
+    } catch {
+      return null
     }
-  } catch {
-    // A storage that cannot be listed is left alone.
+  }
+  const remove = (item: string): void => void attempt(() => storage.removeItem(item))
+  /** The record under `item`, or null; a corrupt, malformed or expired one is removed. */
+  const read = (item: string): ResumeRecord | null => {
+    const r = attempt(() => JSON.parse(storage.getItem(item) ?? 'null') as ResumeRecord | null)
+    if (
+      r &&
+      typeof r.url === 'string' &&
+      typeof r.chunkSize === 'number' &&
+      r.chunkSize > 0 &&
+      typeof r.expires === 'number' &&
+      r.expires > now() &&
+      typeof r.parts === 'object' &&
+      r.parts !== null
+    ) {
+      return r
+    }
+    remove(item)
+    return null
+  }
+  // Records of uploads never finished (a closed tab) would pile up: sweep the expired ones.
+  attempt(() => {
+    for (let i = storage.length - 1; i >= 0; i--) {
+      const item = storage.key(i)
+      if (item?.startsWith(PREFIX)) read(item)
+    }
+  })
+  return {
+    get: (key) => read(PREFIX + key),
+    // Quota exceeded: the upload goes on, it just cannot be resumed after a reload.
+    set: (key, record) => void attempt(() => storage.setItem(PREFIX + key, JSON.stringify(record))),
+    remove: (key) => remove(PREFIX + key),
   }
 }
 
@@ -111,4 +90,25 @@ export function memoryStore(): ResumeStore {
     set: (key, record) => void records.set(key, JSON.stringify(record)),
     remove: (key) => void records.delete(key),
   }
+}
+
+/**
+ * Two tabs uploading the same file to the same endpoint must not share one record: both
+ * would send to one URL and the second completion would find it spent. A Web Lock per record
+ * key decides; the tab that does not get it uploads on a session of its own, without a record.
+ * Resolves with the lock's release when held, false when another tab holds it, and true when
+ * this browser has no Web Locks (the record is ours then).
+ * https://developer.mozilla.org/docs/Web/API/Web_Locks_API
+ */
+export function lockRecord(key: string): Promise<(() => void) | boolean> {
+  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks
+  if (!locks) return Promise.resolve(true)
+  return new Promise((resolve) => {
+    locks
+      .request(`partwise:${key}`, { ifAvailable: true }, (lock) =>
+        // Held until the release is called: the returned promise is the lock's lifetime.
+        lock ? new Promise<void>((release) => resolve(release)) : resolve(false),
+      )
+      .catch(() => resolve(true))
+  })
 }

@@ -1,6 +1,6 @@
 import { UploadError } from './errors.ts'
 import type { ResolvedOptions } from './options.ts'
-import { type Part, partSize, planParts } from './plan.ts'
+import { partSize, planParts } from './plan.ts'
 import { Progress } from './progress.ts'
 import { httpError, readMedia, readPartReceipt } from './protocol.ts'
 import { backoffDelay, classifyStatus, parseRetryAfter } from './retry.ts'
@@ -8,15 +8,20 @@ import { TransportFailure, type TransportRequest, type TransportResponse } from 
 import type { Media } from './types.ts'
 import { toUploadError } from './upload-error.ts'
 
-/** The completion's slot in the retry bookkeeping: it retries like a part, but is not one. */
+/**
+ * The completion's slot in the bookkeeping: it is sent, retried and interrupted like a part (one
+ * code path for both), but it is never queued: `pump()` sends it once every part is acknowledged.
+ */
 const COMPLETION = -1
 /** The upload URL itself was refused: expired, spent, forged or unknown. */
 export const URL_REFUSED: ReadonlySet<number> = new Set([403, 404, 410])
 
 /** What the sender tells the upload that owns it. */
 export interface SenderHost {
+  /** Read at each use: `setOptions` applies to what has not been sent yet. */
   readonly options: ResolvedOptions
-  /** False while paused, offline or finished: nothing may be sent then. */
+  /** False while paused, offline or finished: nothing may be sent then. Seeing the browser
+   * offline, it holds everything (interrupts the sender) before answering. */
   mayContinue(): boolean
   /** Bytes moved or a part was acknowledged. */
   progressed(): void
@@ -28,122 +33,174 @@ export interface SenderHost {
   succeeded(media: Media): void
   failed(error: UploadError): void
   /** The URL was refused before it ever answered: true when the host starts over elsewhere. */
-  staleUrl(status: number): boolean
-  /** A request failed and the browser says it is offline: hold everything. */
-  offline(): void
+  staleUrl(): boolean
 }
 
 /**
  * Sends one file to one upload URL: the part queue, the parts in flight, their retries, and the
  * completion. A fresh session gets a fresh sender, so nothing of a dead URL leaks into the next.
  */
-export class PartSender {
-  readonly parts: readonly Part[]
+export interface PartSender {
+  readonly parts: readonly { index: number }[]
   readonly progress: Progress
   readonly etags: Map<number, string>
-  #confirmed: boolean
-  #queue: number[]
-  readonly #inFlight = new Map<number, AbortController>()
-  readonly #waiting = new Map<number, ReturnType<typeof setTimeout>>()
-  readonly #failures = new Map<number, number>()
-  #completion: AbortController | null = null
+  readonly chunkSize: number
+  /** Fills the free slots with parts; completes when every part is acknowledged. */
+  pump(): void
+  /** Aborts what is in flight and every backoff; the parts go back to the queue's front. */
+  interrupt(): void
+  /** After an error: every part not acknowledged gets a fresh budget of attempts. */
+  rearm(): void
+}
+
+/**
+ * `stored`: parts a stored record says are on the server. With `trusted` false, they count
+ * only once the URL answers: a dead record must never show as progress.
+ */
+export function createSender(
+  host: SenderHost,
+  file: Blob,
+  url: string,
+  chunkSize: number,
+  stored: ReadonlyMap<number, string>,
+  trusted: boolean,
+): PartSender {
+  // Planned once: a sender keeps the shape it started with, whatever setOptions says later.
+  const simple = host.options.mode === 'simple'
+  const parts = simple ? [{ index: 0, start: 0, end: file.size }] : planParts(file.size, chunkSize)
+  const progress = new Progress(parts.map(partSize))
+  const etags = new Map([...stored].filter(([i]) => i < parts.length))
+  /** Part indexes are their positions in `parts`. */
+  let queue = parts.map((p) => p.index).filter((i) => !etags.has(i))
+  const inFlight = new Map<number, AbortController>()
+  const waiting = new Map<number, ReturnType<typeof setTimeout>>()
+  const failures = new Map<number, number>()
+  let confirmed = false
+
+  /** The URL answered: the parts its record lists really are on the server. */
+  const confirm = (): void => {
+    if (confirmed) return
+    confirmed = true
+    for (const i of etags.keys()) progress.acknowledge(i)
+  }
+  if (trusted) confirm()
+
+  const what = (index: number): string =>
+    index === COMPLETION ? 'the completion of the upload' : simple ? 'the upload' : `part ${index}`
+
+  const requeue = (index: number): void => {
+    if (index !== COMPLETION) queue.unshift(index)
+  }
+
+  const request = (index: number, signal: AbortSignal): TransportRequest => {
+    const { headers, stallTimeoutMs } = host.options
+    const req: TransportRequest = {
+      method: 'POST',
+      url,
+      headers: { ...headers },
+      body: '',
+      signal,
+      stallTimeoutMs,
+    }
+    if (index === COMPLETION) {
+      req.headers['Content-Type'] = 'application/json'
+      const list = parts.map((p) => ({ index: p.index, etag: etags.get(p.index) }))
+      req.body = JSON.stringify({ parts: list })
+      return req
+    }
+    req.onProgress = (loaded) => {
+      progress.sent(index, loaded)
+      host.progressed()
+    }
+    if (simple) {
+      const form = new FormData()
+      form.append('file', file, (file as Partial<File>).name ?? 'blob')
+      req.body = form
+      return req
+    }
+    const part = parts[index] as (typeof parts)[number]
+    req.method = 'PUT'
+    req.headers['Content-Type'] = 'application/octet-stream'
+    req.headers['X-Upload-Index'] = String(index)
+    // A view, not a copy: the browser reads these bytes from disk as it sends them.
+    req.body = file.slice(part.start, part.end)
+    return req
+  }
 
   /**
-   * `etags`: parts a stored record says are on the server. With `confirmed` false, they count
-   * only once the URL answers: a dead record must never show as progress.
+   * A request that failed without an answer may have failed on our side: Chromium reports a
+   * part whose file was deleted or changed on disk as a plain network error. One byte read
+   * tells the two apart, and only after a failure, so it costs nothing on the happy path.
    */
-  constructor(
-    private readonly host: SenderHost,
-    private readonly file: Blob,
-    private readonly url: string,
-    readonly chunkSize: number,
-    etags: ReadonlyMap<number, string>,
-    confirmed: boolean,
-  ) {
-    const simple = host.options.mode === 'simple'
-    this.parts = simple ? [{ index: 0, start: 0, end: file.size }] : planParts(file.size, chunkSize)
-    this.progress = new Progress(this.parts.map(partSize))
-    this.etags = new Map([...etags].filter(([i]) => i < this.parts.length))
-    this.#confirmed = confirmed
-    if (confirmed) for (const i of this.etags.keys()) this.progress.acknowledge(i)
-    this.#queue = this.parts.filter((p) => !this.etags.has(p.index)).map((p) => p.index)
-  }
-
-  /** Fills the free slots with parts; completes when every part is acknowledged. */
-  pump(): void {
-    if (!this.host.mayContinue()) return
-    const { concurrency } = this.host.options
-    while (this.#inFlight.size < concurrency && this.#queue.length > 0) {
-      void this.#send(this.#queue.shift() as number)
-    }
-    const idle = this.#inFlight.size === 0 && this.#waiting.size === 0 && this.#queue.length === 0
-    if (idle && this.etags.size === this.parts.length && !this.#completion) void this.#complete()
-  }
-
-  /** Aborts what is in flight and every backoff; the parts go back to the queue's front. */
-  interrupt(): void {
-    const held = [...this.#inFlight.keys(), ...this.#waiting.keys()].filter((i) => i >= 0)
-    for (const controller of this.#inFlight.values()) controller.abort()
-    for (const timer of this.#waiting.values()) clearTimeout(timer)
-    this.#inFlight.clear()
-    this.#waiting.clear()
-    this.#completion?.abort()
-    this.#completion = null
-    this.#queue = [...held.sort((a, b) => a - b), ...this.#queue.filter((i) => !held.includes(i))]
-  }
-
-  /** After an error: every part not acknowledged gets a fresh budget of attempts. */
-  rearm(): void {
-    this.#failures.clear()
-  }
-
-  #request(index: number, signal: AbortSignal): TransportRequest {
-    const { headers, mode, stallTimeoutMs } = this.host.options
-    const part = this.parts[index] as Part
-    const onProgress = (loaded: number): void => {
-      this.progress.sent(index, loaded)
-      this.host.progressed()
-    }
-    const base = { url: this.url, signal, stallTimeoutMs, onProgress }
-    if (mode === 'simple') {
-      const form = new FormData()
-      form.append('file', this.file, (this.file as Partial<File>).name ?? 'blob')
-      return { ...base, method: 'POST', headers: { ...headers }, body: form }
-    }
-    return {
-      ...base,
-      method: 'PUT',
-      headers: {
-        ...headers,
-        'Content-Type': 'application/octet-stream',
-        'X-Upload-Index': String(index),
-      },
-      // A view, not a copy: the browser reads these bytes from disk as it sends them.
-      body: this.file.slice(part.start, part.end),
+  const unreadable = async (index: number): Promise<boolean> => {
+    const part = parts[index] ?? parts[0]
+    if (!part || part.end === part.start) return false
+    try {
+      await file.slice(part.start, part.start + 1).arrayBuffer()
+      return false
+    } catch {
+      return true
     }
   }
 
-  async #send(index: number): Promise<void> {
-    const controller = new AbortController()
-    this.#inFlight.set(index, controller)
-    const response = await this.#attempt(this.#request(index, controller.signal), index)
-    if (this.#inFlight.get(index) !== controller) return // interrupted: pause, cancel, offline
-    this.#inFlight.delete(index)
-    if (response) this.#onPart(index, response)
+  const onFailure = (index: number, response: TransportResponse | null, cause: unknown): void => {
+    const status = response?.status ?? 0
+    if (response && classifyStatus(status) === 'fatal') {
+      if (confirmed || !URL_REFUSED.has(status) || !host.staleUrl()) {
+        host.failed(httpError(response, what(index)))
+      }
+      return
+    }
+    // Offline is not the server's fault: no attempt is spent. mayContinue() sees the browser
+    // offline and interrupts, which puts this part (still in flight) back at the queue's front.
+    if (!host.mayContinue()) return
+    const { maxAttempts, retryBaseDelayMs, retryMaxDelayMs, random, now } = host.options
+    const count = (failures.get(index) ?? 0) + 1
+    failures.set(index, count)
+    if (count >= maxAttempts) {
+      host.failed(
+        response
+          ? httpError(response, what(index))
+          : toUploadError(
+              cause,
+              'network_error',
+              `Could not send ${what(index)} after ${count} attempts`,
+            ),
+      )
+      return
+    }
+    const delay =
+      parseRetryAfter(response?.retryAfter ?? null, now()) ??
+      backoffDelay(
+        count - 1,
+        { baseDelayMs: retryBaseDelayMs, maxDelayMs: retryMaxDelayMs },
+        random,
+      )
+    waiting.set(
+      index,
+      setTimeout(() => {
+        waiting.delete(index)
+        requeue(index)
+        if (waiting.size === 0) host.retrying(false)
+        pump()
+      }, delay),
+    )
+    host.retrying(true)
   }
 
   /** One request; null when it failed (already handled) or was aborted on purpose. */
-  async #attempt(request: TransportRequest, index: number): Promise<TransportResponse | null> {
+  const attempt = async (index: number, signal: AbortSignal): Promise<TransportResponse | null> => {
     try {
-      const response = await this.host.options.transport(request)
-      if (request.signal.aborted || !this.host.mayContinue()) return null
+      const response = await host.options.transport(request(index, signal))
+      if (signal.aborted || !host.mayContinue()) return null
       if (response.status >= 200 && response.status < 300) return response
-      this.#onFailure(index, response, null)
+      onFailure(index, response, null)
     } catch (error) {
-      if (request.signal.aborted) return null
-      if (error instanceof TransportFailure && error.reason === 'aborted') return null
-      if (await this.#unreadable(index)) {
-        this.host.failed(
+      if (signal.aborted || (error instanceof TransportFailure && error.reason === 'aborted')) {
+        return null
+      }
+      if (await unreadable(index)) {
+        host.failed(
           new UploadError(
             'file_unreadable',
             'The file could not be read any more: it was moved, changed or deleted while uploading',
@@ -152,127 +209,58 @@ export class PartSender {
         )
         return null
       }
-      this.#onFailure(index, null, error)
+      onFailure(index, null, error)
     }
     return null
   }
 
-  /**
-   * A request that failed without an answer may have failed on our side: Chromium reports a
-   * part whose file was deleted or changed on disk as a plain network error. One byte read
-   * tells the two apart, and only after a failure, so it costs nothing on the happy path.
-   */
-  async #unreadable(index: number): Promise<boolean> {
-    const part = this.parts[index] ?? this.parts[0]
-    if (!part || part.end === part.start) return false
-    try {
-      await this.file.slice(part.start, part.start + 1).arrayBuffer()
-      return false
-    } catch {
-      return true
-    }
-  }
-
-  #onPart(index: number, response: TransportResponse): void {
-    try {
-      if (this.host.options.mode === 'simple') {
-        this.progress.acknowledge(0)
-        this.host.succeeded(readMedia(response, 'the upload'))
-        return
-      }
-      const receipt = readPartReceipt(response, index)
-      this.#confirm()
-      this.etags.set(index, receipt.etag)
-      this.progress.acknowledge(index)
-    } catch (error) {
-      this.host.failed(toUploadError(error))
-      return
-    }
-    this.host.acknowledged()
-    this.host.progressed()
-    this.pump()
-  }
-
-  /** The URL answered: the parts its record lists really are on the server. */
-  #confirm(): void {
-    if (this.#confirmed) return
-    this.#confirmed = true
-    for (const i of this.etags.keys()) this.progress.acknowledge(i)
-  }
-
-  async #complete(): Promise<void> {
+  const send = async (index: number): Promise<void> => {
     const controller = new AbortController()
-    this.#completion = controller
-    this.host.completing()
-    const parts = this.parts.map((p) => ({ index: p.index, etag: this.etags.get(p.index) }))
-    const response = await this.#attempt(
-      {
-        method: 'POST',
-        url: this.url,
-        headers: { ...this.host.options.headers, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ parts }),
-        signal: controller.signal,
-        stallTimeoutMs: this.host.options.stallTimeoutMs,
-      },
-      COMPLETION,
-    )
-    if (!response || this.#completion !== controller) return
+    inFlight.set(index, controller)
+    if (index === COMPLETION) host.completing()
+    const response = await attempt(index, controller.signal)
+    if (inFlight.get(index) !== controller) return // interrupted: pause, cancel, offline
+    inFlight.delete(index)
+    if (!response) return
     try {
-      this.host.succeeded(readMedia(response, 'the completion of the upload'))
+      if (simple) progress.acknowledge(0)
+      if (index === COMPLETION || simple) return host.succeeded(readMedia(response, what(index)))
+      const etag = readPartReceipt(response, index)
+      confirm()
+      etags.set(index, etag)
+      progress.acknowledge(index)
     } catch (error) {
-      this.host.failed(toUploadError(error))
+      return host.failed(toUploadError(error))
     }
+    host.acknowledged()
+    host.progressed()
+    pump()
   }
 
-  #what(index: number): string {
-    if (index === COMPLETION) return 'the completion of the upload'
-    return this.host.options.mode === 'simple' ? 'the upload' : `part ${index}`
+  const pump = (): void => {
+    if (!host.mayContinue()) return
+    while (inFlight.size < host.options.concurrency && queue.length > 0) {
+      void send(queue.shift() as number)
+    }
+    // The completion is in flight or waiting like a part, so "idle" also means "not completing".
+    const idle = inFlight.size === 0 && waiting.size === 0 && queue.length === 0
+    if (idle && etags.size === parts.length) void send(COMPLETION)
   }
 
-  #onFailure(index: number, response: TransportResponse | null, cause: unknown): void {
-    const status = response?.status ?? 0
-    if (response && classifyStatus(status) === 'fatal') {
-      if (!this.#confirmed && URL_REFUSED.has(status) && this.host.staleUrl(status)) return
-      this.host.failed(httpError(response, this.#what(index)))
-      return
-    }
-    if (typeof navigator !== 'undefined' && navigator.onLine === false) {
-      // Offline is not the server's fault: hold the part without spending an attempt.
-      this.#requeue(index)
-      this.host.offline()
-      return
-    }
-    const { maxAttempts, retryBaseDelayMs, retryMaxDelayMs, random, now } = this.host.options
-    const failures = (this.#failures.get(index) ?? 0) + 1
-    this.#failures.set(index, failures)
-    if (failures >= maxAttempts) {
-      this.host.failed(
-        response
-          ? httpError(response, this.#what(index))
-          : toUploadError(
-              cause,
-              'network_error',
-              `Could not send ${this.#what(index)} after ${failures} attempts`,
-            ),
-      )
-      return
-    }
-    const policy = { baseDelayMs: retryBaseDelayMs, maxDelayMs: retryMaxDelayMs }
-    const delay =
-      parseRetryAfter(response?.retryAfter ?? null, now()) ??
-      backoffDelay(failures - 1, policy, random)
-    const timer = setTimeout(() => {
-      this.#waiting.delete(index)
-      this.#requeue(index)
-      if (this.#waiting.size === 0) this.host.retrying(false)
-      this.pump()
-    }, delay)
-    this.#waiting.set(index, timer)
-    this.host.retrying(true)
-  }
-
-  #requeue(index: number): void {
-    if (index === COMPLETION) this.#completion = null
-    else this.#queue.unshift(index)
+  return {
+    parts,
+    progress,
+    etags,
+    chunkSize,
+    pump,
+    interrupt() {
+      const held = [...inFlight.keys(), ...waiting.keys()].filter((i) => i >= 0)
+      for (const controller of inFlight.values()) controller.abort()
+      for (const timer of waiting.values()) clearTimeout(timer)
+      inFlight.clear()
+      waiting.clear()
+      queue = [...held.sort((a, b) => a - b), ...queue.filter((i) => !held.includes(i))]
+    },
+    rearm: () => failures.clear(),
   }
 }

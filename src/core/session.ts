@@ -9,30 +9,9 @@ export interface ResolvedSession {
   expires: number | undefined
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () =>
-        reject(
-          new UploadError(
-            'session_error',
-            `Could not get an upload URL: no answer after ${Math.round(ms / 1000)} s`,
-          ),
-        ),
-      ms,
-    )
-    promise.then(
-      (value) => {
-        clearTimeout(timer)
-        resolve(value)
-      },
-      (error: unknown) => {
-        clearTimeout(timer)
-        reject(error)
-      },
-    )
-  })
-}
+/** Every way of not getting an upload URL starts with the same words. */
+const sessionError = (reason: string, cause?: unknown): UploadError =>
+  new UploadError('session_error', `Could not get an upload URL: ${reason}`, { cause })
 
 /** Turns the `url` option into an upload URL, calling the app's function when it is one. */
 export async function resolveSession(
@@ -40,26 +19,37 @@ export async function resolveSession(
   file: Blob,
   timeoutMs: number,
 ): Promise<ResolvedSession> {
-  let session: UploadSession
+  let session: UploadSession | Record<string, unknown> | null | undefined
+  let timer: ReturnType<typeof setTimeout> | undefined
   try {
     session =
-      typeof url === 'string' ? url : await withTimeout(Promise.resolve(url(file)), timeoutMs)
+      typeof url === 'string'
+        ? url
+        : await Promise.race([
+            url(file),
+            new Promise<never>((_, reject) => {
+              timer = setTimeout(
+                () => reject(sessionError(`no answer after ${Math.round(timeoutMs / 1000)} s`)),
+                timeoutMs,
+              )
+            }),
+          ])
   } catch (error) {
     if (error instanceof UploadError) throw error
-    const reason = error instanceof Error ? error.message : String(error)
-    throw new UploadError('session_error', `Could not get an upload URL: ${reason}`, {
-      cause: error,
-    })
+    throw sessionError(error instanceof Error ? error.message : String(error), error)
+  } finally {
+    clearTimeout(timer)
   }
-  const target = typeof session === 'string' ? session : session?.url
-  if (typeof target !== 'string' || target === '') {
-    throw new UploadError('session_error', 'Could not get an upload URL: the session has no url')
-  }
-  const detail = typeof session === 'string' ? undefined : (session as Record<string, unknown>)
-  const expires = detail && typeof detail.expires === 'string' ? Date.parse(detail.expires) : NaN
+  const detail = (typeof session === 'string' ? { url: session } : session) as
+    | Record<string, unknown>
+    | null
+    | undefined
+  const target = detail?.url
+  if (typeof target !== 'string' || target === '') throw sessionError('the session has no url')
+  const expires = typeof detail?.expires === 'string' ? Date.parse(detail.expires) : NaN
   return {
     url: target,
-    conditions: typeof session === 'string' ? undefined : session.conditions,
+    conditions: detail?.conditions as Conditions | undefined,
     expires: Number.isNaN(expires) ? undefined : expires,
   }
 }

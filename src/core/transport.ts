@@ -40,54 +40,49 @@ export type Transport = (request: TransportRequest) => Promise<TransportResponse
  */
 export const xhrTransport: Transport = (request) =>
   new Promise((resolve, reject) => {
+    const { signal, stallTimeoutMs, headers } = request
     const xhr = new XMLHttpRequest()
     let stallTimer: ReturnType<typeof setTimeout> | undefined
-    let settled = false
 
-    const finish = (settle: () => void): void => {
-      if (settled) return
-      settled = true
+    // Settling twice is harmless (a promise keeps its first outcome), so no "settled" flag: each
+    // ending only has to stop the timer and the abort listener.
+    const settle = (done: () => void): void => {
       clearTimeout(stallTimer)
-      request.signal.removeEventListener('abort', onAbort)
-      settle()
+      signal.removeEventListener('abort', onAbort)
+      done()
+    }
+    const fail = (reason: TransportFailureReason, message: string): void => {
+      xhr.abort() // a no-op on a request that is already over
+      settle(() => reject(new TransportFailure(reason, message)))
     }
     const armStallTimer = (): void => {
-      if (request.stallTimeoutMs <= 0) return
+      if (stallTimeoutMs <= 0) return
       clearTimeout(stallTimer)
-      stallTimer = setTimeout(() => {
-        xhr.abort()
-        finish(() =>
-          reject(new TransportFailure('stalled', `No progress for ${request.stallTimeoutMs} ms`)),
-        )
-      }, request.stallTimeoutMs)
+      stallTimer = setTimeout(
+        () => fail('stalled', `No progress for ${stallTimeoutMs} ms`),
+        stallTimeoutMs,
+      )
     }
-    const onAbort = (): void => {
-      xhr.abort()
-      finish(() => reject(new TransportFailure('aborted', 'The request was aborted')))
-    }
+    const onAbort = (): void => fail('aborted', 'The request was aborted')
 
-    if (request.signal.aborted) {
-      reject(new TransportFailure('aborted', 'The request was aborted'))
-      return
-    }
-    request.signal.addEventListener('abort', onAbort)
+    if (signal.aborted) return onAbort()
+    signal.addEventListener('abort', onAbort)
     xhr.open(request.method, request.url)
-    for (const [name, value] of Object.entries(request.headers)) xhr.setRequestHeader(name, value)
+    for (const name in headers) xhr.setRequestHeader(name, headers[name] as string)
     xhr.upload.onprogress = (event) => {
       armStallTimer()
       request.onProgress?.(event.loaded)
     }
     xhr.onprogress = armStallTimer
     xhr.onload = () =>
-      finish(() =>
+      settle(() =>
         resolve({
           status: xhr.status,
           body: xhr.responseText,
           retryAfter: xhr.getResponseHeader('Retry-After'),
         }),
       )
-    xhr.onerror = () =>
-      finish(() => reject(new TransportFailure('network', 'The connection failed')))
+    xhr.onerror = () => fail('network', 'The connection failed')
     xhr.send(request.body)
     armStallTimer()
   })

@@ -1,5 +1,6 @@
 import type { Conditions } from '../conditions/types.ts'
 import type { UploadError } from './errors.ts'
+import type { UploadOptions } from './options.ts'
 
 /** The media object the completion answers with (PROTOCOL.md §2b); fields beyond these pass through. */
 export interface Media {
@@ -56,4 +57,21 @@ export interface UploadSnapshot {
   readonly resumed: boolean
   readonly error: UploadError | null
   readonly result: Media | null
+}
+
+export interface Upload {
+  readonly file: Blob
+  /** Checks the conditions, sends the file, completes it; resolves with the media object. */
+  start(): Promise<Media>
+  /** Aborts the parts in flight at once; nothing is sent until `resume()`. */
+  pause(): void
+  resume(): void
+  /** Stops everything, rejects `start()` with `cancelled`, and forgets the resume record. */
+  cancel(): void
+  /** After an error: goes on from the acknowledged parts. Elsewhere the same as `start()`. */
+  retry(): Promise<Media>
+  subscribe(listener: () => void): () => void
+  getSnapshot(): UploadSnapshot
+  /** New options for what has not started yet (a new `url` function, new conditions…). */
+  setOptions(options: Partial<UploadOptions>): void
 }

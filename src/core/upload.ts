@@ -1,365 +1,325 @@
-import type { ConditionNode } from '../conditions/types.ts'
+import type { Conditions } from '../conditions/types.ts'
 import { UploadError } from './errors.ts'
-import { Notifier } from './notifier.ts'
-import { type ResolvedOptions, resolveOptions, type UploadOptions } from './options.ts'
+import { resolveOptions, type UploadOptions } from './options.ts'
 import { SpeedMeter } from './progress.ts'
-import { resumeKey } from './resume-store.ts'
-import { PartSender, URL_REFUSED } from './sender.ts'
+import { lockRecord, resumeKey } from './resume-store.ts'
+import { createSender, type PartSender, type SenderHost, URL_REFUSED } from './sender.ts'
 import { checkConditions, conditionsError, parseAll, resolveSession } from './session.ts'
-import type { Media, UploadSnapshot, UploadStatus } from './types.ts'
+import type { Media, Upload, UploadSnapshot, UploadStatus } from './types.ts'
 import { toUploadError } from './upload-error.ts'
-
-export interface Upload {
-  readonly file: Blob
-  /** Checks the conditions, sends the file, completes it; resolves with the media object. */
-  start(): Promise<Media>
-  /** Aborts the parts in flight at once; nothing is sent until `resume()`. */
-  pause(): void
-  resume(): void
-  /** Stops everything, rejects `start()` with `cancelled`, and forgets the resume record. */
-  cancel(): void
-  /** After an error: goes on from the acknowledged parts. Elsewhere the same as `start()`. */
-  retry(): Promise<Media>
-  subscribe(listener: () => void): () => void
-  getSnapshot(): UploadSnapshot
-  /** New options for what has not started yet (a new `url` function, new conditions…). */
-  setOptions(options: Partial<UploadOptions>): void
-}
 
 /** Statuses in which bytes may move, and which pause() and going offline interrupt. */
 const SENDING: ReadonlySet<UploadStatus> = new Set(['uploading', 'retrying', 'completing'])
 const FINAL: ReadonlySet<UploadStatus> = new Set(['success', 'cancelled'])
+/** Progress reaches listeners at most this often; status changes reach them at once. */
+const PROGRESS_INTERVAL_MS = 16
 
-/** Creates an upload of `file`; nothing happens until `start()`. */
-export function createUpload(file: Blob, options: UploadOptions): Upload {
-  return new UploadEngine(file, options)
-}
-
-class UploadEngine implements Upload {
-  readonly file: Blob
-  #raw: UploadOptions
-  options: ResolvedOptions
-  #status: UploadStatus = 'idle'
-  #error: UploadError | null = null
-  #result: Media | null = null
-  #snapshot: UploadSnapshot
-  readonly #notifier: Notifier
-  readonly #speed = new SpeedMeter()
-  #shownBytes = 0
-  #promise: Promise<Media> | null = null
-  #settle: { resolve: (m: Media) => void; reject: (e: UploadError) => void } | null = null
-  #sender: PartSender | null = null
-  #url: string | null = null
-  #expires = 0
-  #resumed = false
-  #freshSessionTaken = false
+/**
+ * Creates an upload of `file`; nothing happens until `start()`. State lives in closure
+ * variables, not class fields: the methods can be passed around unbound (`subscribe` and
+ * `getSnapshot` go straight to `useSyncExternalStore`), and the bundle is smaller.
+ */
+export function createUpload(file: Blob, initial: UploadOptions): Upload {
+  let raw = initial
+  let options = resolveOptions(initial)
+  let status: UploadStatus = 'idle'
+  let error: UploadError | null = null
+  let result: Media | null = null
+  let shownBytes = 0
+  let promise: Promise<Media> | null = null
+  let settle: { resolve: (m: Media) => void; reject: (e: UploadError) => void } | null = null
+  let sender: PartSender | null = null
+  let url: string | null = null
+  let expires = 0
+  let resumed = false
+  let freshSessionTaken = false
   /** False when another tab uploads the same file: its record is not ours to read or write. */
-  #ownsRecord = true
-  #releaseRecord: (() => void) | null = null
+  let ownsRecord = true
+  let releaseRecord: (() => void) | null = null
+  const speed = new SpeedMeter()
+  const listeners = new Set<() => void>()
+  let timer: ReturnType<typeof setTimeout> | undefined
 
-  constructor(file: Blob, options: UploadOptions) {
-    this.file = file
-    this.#raw = options
-    this.options = resolveOptions(options)
-    this.#notifier = new Notifier(() => {
-      this.#snapshot = this.#makeSnapshot()
+  const makeSnapshot = (): UploadSnapshot => {
+    const progress = sender?.progress
+    // Never shown going down, not even when a dead record gives way to a fresh session.
+    shownBytes = Math.max(shownBytes, progress?.uploaded ?? 0)
+    const total = file.size
+    const rate = speed.speed
+    return {
+      status,
+      file,
+      bytesUploaded: shownBytes,
+      bytesTotal: total,
+      progress: total === 0 ? (progress?.complete ? 1 : 0) : shownBytes / total,
+      speed: rate,
+      timeRemaining: rate > 0 ? (total - shownBytes) / rate : null,
+      partsTotal: sender?.parts.length ?? 0,
+      partsAcknowledged: progress?.acknowledgedCount ?? 0,
+      resumed,
+      error,
+      result,
+    }
+  }
+  let snapshot = makeSnapshot()
+
+  /** Something that matters changed: a new snapshot, and every listener told now. */
+  const notify = (): void => {
+    clearTimeout(timer)
+    timer = undefined
+    snapshot = makeSnapshot()
+    for (const listener of [...listeners]) listener()
+  }
+
+  const setStatus = (next: UploadStatus): void => {
+    if (status === next) return
+    status = next
+    notify()
+  }
+
+  const recordKey = (): string => resumeKey(file, options.endpoint)
+
+  const forgetRecord = (): void => {
+    if (ownsRecord) options.store?.remove(recordKey())
+  }
+
+  const letGoOfRecord = (): void => {
+    releaseRecord?.()
+    releaseRecord = null
+  }
+
+  const newPromise = (): Promise<Media> => {
+    const next = new Promise<Media>((resolve, reject) => {
+      settle = { resolve, reject }
     })
-    this.#snapshot = this.#makeSnapshot()
+    // A caller who only watches the snapshot must not see an unhandled rejection.
+    next.catch(() => undefined)
+    return next
   }
 
-  getSnapshot = (): UploadSnapshot => this.#snapshot
-  subscribe = (listener: () => void): (() => void) => this.#notifier.subscribe(listener)
-
-  setOptions(options: Partial<UploadOptions>): void {
-    this.#raw = { ...this.#raw, ...options }
-    // A running sender keeps the part size it planned with; everything else applies from now on.
-    this.options = resolveOptions(this.#raw)
+  const rejectWith = (reason: UploadError): void => {
+    const pending = settle
+    settle = null
+    pending?.reject(reason)
   }
 
-  start(): Promise<Media> {
-    if (this.#status === 'error') return this.retry()
-    if (this.#promise) return this.#promise
-    this.#promise = this.#newPromise()
-    void this.#prepare()
-    return this.#promise
+  const fail = (reason: unknown): void => {
+    const failure = toUploadError(reason)
+    if (FINAL.has(status) || status === 'error') return
+    sender?.interrupt()
+    if (URL_REFUSED.has(failure.status ?? 0)) forgetRecord()
+    error = failure
+    setStatus('error')
+    rejectWith(failure)
   }
 
-  retry(): Promise<Media> {
-    if (this.#status !== 'error') return this.start()
-    const urlRefused = URL_REFUSED.has(this.#error?.status ?? 0)
-    this.#error = null
-    this.#promise = this.#newPromise()
-    if (!this.#sender || urlRefused) {
-      // No parts yet, or the URL is dead (expired, spent): only a new session can go on.
-      this.#sender = null
-      void this.#prepare()
-    } else {
-      this.#sender.rearm()
-      this.#setStatus('uploading')
-      this.#sender.pump()
-    }
-    return this.#promise
+  const offline = (): void => {
+    if (status === 'offline') return
+    sender?.interrupt()
+    setStatus('offline')
   }
 
-  pause(): void {
-    if (this.#status === 'checking' || this.#status === 'offline' || SENDING.has(this.#status)) {
-      this.#sender?.interrupt()
-      this.#setStatus('paused')
-    }
+  /** Goes on after a pause or a lost connection; the idle time must not count as slowness. */
+  const goOn = (next: UploadStatus): void => {
+    speed.restart()
+    setStatus(next)
+    sender?.pump()
+  }
+  const onOnline = (): void => {
+    if (status === 'offline') goOn('uploading')
+  }
+  const onOffline = (): void => {
+    if (SENDING.has(status)) offline()
+  }
+  const listen = (on: boolean): void => {
+    if (typeof window === 'undefined') return
+    const method = on ? 'addEventListener' : 'removeEventListener'
+    window[method]('online', onOnline)
+    window[method]('offline', onOffline)
   }
 
-  resume(): void {
-    if (this.#status !== 'paused') return
-    this.#speed.restart()
-    // Paused while checking: #prepare() is still running and goes on by itself.
-    this.#setStatus(this.#sender ? 'uploading' : 'checking')
-    this.#sender?.pump()
-  }
-
-  cancel(): void {
-    if (FINAL.has(this.#status)) return
-    this.#sender?.interrupt()
-    this.#forgetRecord()
-    const pending = this.#settle !== null
-    this.#setStatus('cancelled')
-    this.#letGoOfRecord()
-    this.#stopListening()
-    if (pending) this.#rejectWith(new UploadError('cancelled', 'The upload was cancelled'))
+  /** Ends cancelled or successful: the record and the lock are let go of. */
+  const finish = (final: UploadStatus): void => {
+    forgetRecord()
+    letGoOfRecord()
+    listen(false)
+    setStatus(final)
   }
 
   // ---- preparation: resume record, session, conditions ----------------------------------
 
-  async #prepare(): Promise<void> {
-    this.#setStatus('checking')
-    this.#listenOnline()
-    try {
-      const fromOptions = await parseAll([this.options.conditions])
-      if (fromOptions) await this.#check(fromOptions)
-      this.#ownsRecord = await this.#claimRecord()
-      if (!this.#takeRecord()) await this.#openSession()
-    } catch (error) {
-      this.#fail(toUploadError(error))
-    }
+  const check = async (sources: Conditions | undefined): Promise<void> => {
+    const node = await parseAll([sources])
+    const failures = node ? await checkConditions(file, node) : []
+    if (failures.length > 0) throw conditionsError(file, failures)
   }
 
-  async #check(node: ConditionNode): Promise<void> {
-    const failures = await checkConditions(this.file, node)
-    if (failures.length > 0) throw conditionsError(this.file, failures)
-  }
-
-  async #openSession(): Promise<void> {
-    const { url, sessionTimeoutMs, chunkSize, now } = this.options
-    const session = await resolveSession(url, this.file, sessionTimeoutMs)
-    const fromSession = await parseAll([session.conditions])
-    if (fromSession) await this.#check(fromSession)
-    this.#url = session.url
-    this.#expires = session.expires ?? now() + 24 * 3600_000
-    this.#begin(new PartSender(this, this.file, session.url, chunkSize, new Map(), true))
-  }
-
-  /** Continues from a stored record when one matches this file and endpoint. */
-  #takeRecord(): boolean {
-    const { store, mode } = this.options
-    const record = mode === 'resumable' && this.#ownsRecord ? store?.get(this.#recordKey()) : null
-    if (!record) return false
-    this.#url = record.url
-    this.#resumed = true
-    this.#expires = record.expires
-    const etags = new Map(Object.entries(record.parts).map(([i, etag]) => [Number(i), etag]))
-    this.#begin(new PartSender(this, this.file, record.url, record.chunkSize, etags, false))
-    return true
-  }
-
-  #begin(sender: PartSender): void {
-    if (FINAL.has(this.#status)) return
-    this.#sender = sender
-    if (this.#status === 'paused') return
-    this.#setStatus('uploading')
+  const begin = (
+    at: string,
+    chunkSize: number,
+    etags: ReadonlyMap<number, string>,
+    confirmed: boolean,
+  ): void => {
+    url = at
+    if (FINAL.has(status)) return
+    sender = createSender(host, file, at, chunkSize, etags, confirmed)
+    if (status === 'paused') return
+    setStatus('uploading')
     sender.pump()
   }
 
-  // ---- SenderHost: what the sender reports ----------------------------------------------
+  const openSession = async (): Promise<void> => {
+    const { sessionTimeoutMs, chunkSize, now } = options
+    const session = await resolveSession(options.url, file, sessionTimeoutMs)
+    await check(session.conditions)
+    expires = session.expires ?? now() + 24 * 3600_000
+    begin(session.url, chunkSize, new Map(), true)
+  }
 
-  mayContinue(): boolean {
-    if (!SENDING.has(this.#status)) return false
-    if (typeof navigator !== 'undefined' && navigator.onLine === false) {
-      this.offline()
-      return false
-    }
+  /** Continues from a stored record when one matches this file and endpoint. */
+  const takeRecord = (): boolean => {
+    const { store, mode } = options
+    const record = mode === 'resumable' && ownsRecord ? store?.get(recordKey()) : null
+    if (!record) return false
+    resumed = true
+    expires = record.expires
+    const etags = new Map(Object.entries(record.parts).map(([i, etag]) => [Number(i), etag]))
+    begin(record.url, record.chunkSize, etags, false)
     return true
   }
 
-  progressed(): void {
-    if (this.#sender) this.#speed.sample(this.#sender.progress.uploaded, this.options.now())
-    this.#notifier.soon()
-  }
-
-  acknowledged(): void {
-    const { store } = this.options
-    if (!store || !this.#ownsRecord || !this.#sender || this.#url === null) return
-    if (this.options.mode !== 'resumable') return
-    store.set(this.#recordKey(), {
-      url: this.#url,
-      chunkSize: this.#sender.chunkSize,
-      parts: Object.fromEntries(this.#sender.etags),
-      expires: this.#expires,
-    })
-  }
-
-  retrying(waiting: boolean): void {
-    if (waiting && this.#status === 'uploading') this.#setStatus('retrying')
-    if (!waiting && this.#status === 'retrying') this.#setStatus('uploading')
-  }
-
-  completing(): void {
-    this.#setStatus('completing')
-  }
-
-  succeeded(media: Media): void {
-    if (FINAL.has(this.#status)) return
-    this.#result = media
-    this.#forgetRecord()
-    this.#letGoOfRecord()
-    this.#stopListening()
-    this.#setStatus('success')
-    this.#settle?.resolve(media)
-    this.#settle = null
-  }
-
-  failed(error: UploadError): void {
-    this.#fail(error)
-  }
-
-  staleUrl(): boolean {
-    if (this.#freshSessionTaken) return false
-    // The stored URL was refused before it ever answered: one new session, from the first byte.
-    this.#freshSessionTaken = true
-    this.#sender?.interrupt()
-    this.#sender = null
-    this.#forgetRecord()
-    this.#resumed = false
-    this.#openSession().catch((error: unknown) => this.#fail(toUploadError(error)))
-    return true
-  }
-
-  offline(): void {
-    if (this.#status === 'offline') return
-    this.#sender?.interrupt()
-    this.#setStatus('offline')
-  }
-
-  #onOnline = (): void => {
-    if (this.#status !== 'offline') return
-    this.#speed.restart()
-    this.#setStatus('uploading')
-    this.#sender?.pump()
-  }
-
-  #onOffline = (): void => {
-    if (SENDING.has(this.#status)) this.offline()
-  }
-
-  #listenOnline(): void {
-    if (typeof window === 'undefined') return
-    window.addEventListener('online', this.#onOnline)
-    window.addEventListener('offline', this.#onOffline)
-  }
-
-  #stopListening(): void {
-    if (typeof window === 'undefined') return
-    window.removeEventListener('online', this.#onOnline)
-    window.removeEventListener('offline', this.#onOffline)
-  }
-
-  // ---- endings --------------------------------------------------------------------------
-
-  #fail(error: UploadError): void {
-    if (FINAL.has(this.#status) || this.#status === 'error') return
-    this.#sender?.interrupt()
-    if (URL_REFUSED.has(error.status ?? 0)) this.#forgetRecord()
-    this.#error = error
-    this.#setStatus('error')
-    this.#rejectWith(error)
-  }
-
-  #rejectWith(error: UploadError): void {
-    const settle = this.#settle
-    this.#settle = null
-    settle?.reject(error)
-  }
-
-  #newPromise(): Promise<Media> {
-    const promise = new Promise<Media>((resolve, reject) => {
-      this.#settle = { resolve, reject }
-    })
-    // A caller who only watches the snapshot must not see an unhandled rejection.
-    promise.catch(() => undefined)
-    return promise
-  }
-
-  #recordKey(): string {
-    return resumeKey(this.file, this.options.endpoint)
-  }
-
-  #forgetRecord(): void {
-    if (this.#ownsRecord) this.options.store?.remove(this.#recordKey())
-  }
-
-  /**
-   * Two tabs uploading the same file to the same endpoint must not share one record: both
-   * would send to one URL and the second completion would find it spent. A Web Lock per record
-   * key decides; the tab that does not get it uploads on a session of its own, without a record.
-   * https://developer.mozilla.org/docs/Web/API/Web_Locks_API
-   */
-  #claimRecord(): Promise<boolean> {
-    const locks = typeof navigator === 'undefined' ? undefined : navigator.locks
-    if (!locks || !this.options.store || this.#releaseRecord) return Promise.resolve(true)
-    return new Promise((resolve) => {
-      locks
-        .request(`partwise:${this.#recordKey()}`, { ifAvailable: true }, (lock) => {
-          if (!lock) return resolve(false)
-          resolve(true)
-          return new Promise<void>((release) => {
-            this.#releaseRecord = release
-          })
-        })
-        .catch(() => resolve(true))
-    })
-  }
-
-  #letGoOfRecord(): void {
-    this.#releaseRecord?.()
-    this.#releaseRecord = null
-  }
-
-  // ---- state and snapshots --------------------------------------------------------------
-
-  #setStatus(status: UploadStatus): void {
-    if (this.#status === status) return
-    this.#status = status
-    this.#notifier.now()
-  }
-
-  #makeSnapshot(): UploadSnapshot {
-    const progress = this.#sender?.progress
-    // Never shown going down, not even when a dead record gives way to a fresh session.
-    this.#shownBytes = Math.max(this.#shownBytes, progress?.uploaded ?? 0)
-    const total = this.file.size
-    const uploaded = this.#shownBytes
-    const speed = this.#speed.speed
-    return {
-      status: this.#status,
-      file: this.file,
-      bytesUploaded: uploaded,
-      bytesTotal: total,
-      progress: total === 0 ? (progress?.complete ? 1 : 0) : uploaded / total,
-      speed,
-      timeRemaining: speed > 0 ? (total - uploaded) / speed : null,
-      partsTotal: this.#sender?.parts.length ?? 0,
-      partsAcknowledged: progress?.acknowledgedCount ?? 0,
-      resumed: this.#resumed,
-      error: this.#error,
-      result: this.#result,
+  const prepare = async (): Promise<void> => {
+    setStatus('checking')
+    listen(true)
+    try {
+      await check(options.conditions)
+      const lock = options.store && !releaseRecord ? await lockRecord(recordKey()) : true
+      ownsRecord = lock !== false
+      if (typeof lock === 'function') releaseRecord = lock
+      if (FINAL.has(status)) {
+        // Cancelled while waiting for the lock: nothing left to do but give it back.
+        letGoOfRecord()
+        return
+      }
+      if (!takeRecord()) await openSession()
+    } catch (reason) {
+      fail(reason)
     }
   }
+
+  // ---- what the sender reports ----------------------------------------------------------
+
+  const host: SenderHost = {
+    get options() {
+      return options
+    },
+    mayContinue() {
+      if (!SENDING.has(status)) return false
+      if (typeof navigator !== 'undefined' && navigator.onLine === false) {
+        offline()
+        return false
+      }
+      return true
+    },
+    progressed() {
+      if (sender) speed.sample(sender.progress.uploaded, options.now())
+      // Bytes moved: listeners hear of it soon, once for all the progress until then.
+      timer ??= setTimeout(notify, PROGRESS_INTERVAL_MS)
+    },
+    acknowledged() {
+      const { store, mode } = options
+      if (!store || !ownsRecord || !sender || url === null || mode !== 'resumable') return
+      store.set(recordKey(), {
+        url,
+        chunkSize: sender.chunkSize,
+        parts: Object.fromEntries(sender.etags),
+        expires,
+      })
+    },
+    retrying(waiting) {
+      if (waiting && status === 'uploading') setStatus('retrying')
+      if (!waiting && status === 'retrying') setStatus('uploading')
+    },
+    completing: () => setStatus('completing'),
+    succeeded(media) {
+      if (FINAL.has(status)) return
+      result = media
+      finish('success')
+      settle?.resolve(media)
+      settle = null
+    },
+    failed: fail,
+    staleUrl() {
+      if (freshSessionTaken) return false
+      // The stored URL was refused before it ever answered: one new session, from the first byte.
+      freshSessionTaken = true
+      sender?.interrupt()
+      sender = null
+      forgetRecord()
+      resumed = false
+      openSession().catch(fail)
+      return true
+    },
+  }
+
+  const upload: Upload = {
+    file,
+    getSnapshot: () => snapshot,
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => {
+        listeners.delete(listener)
+      }
+    },
+    setOptions(next) {
+      // A new `localStorage` store sweeps all of localStorage: keep the one we have unless
+      // `resume` itself changed (React hands over every option change, progress renders included).
+      const keepStore = !('resume' in next) || next.resume === raw.resume
+      raw = { ...raw, ...next }
+      // A running sender keeps the part size it planned with; everything else applies from now on.
+      options = resolveOptions(raw, keepStore ? options.store : undefined)
+    },
+    start() {
+      if (status === 'error') return upload.retry()
+      if (!promise) {
+        promise = newPromise()
+        void prepare()
+      }
+      return promise
+    },
+    retry() {
+      if (status !== 'error') return upload.start()
+      const urlRefused = URL_REFUSED.has(error?.status ?? 0)
+      error = null
+      promise = newPromise()
+      if (!sender || urlRefused) {
+        // No parts yet, or the URL is dead (expired, spent): only a new session can go on.
+        sender = null
+        void prepare()
+      } else {
+        sender.rearm()
+        setStatus('uploading')
+        sender.pump()
+      }
+      return promise
+    },
+    pause() {
+      if (status === 'checking' || status === 'offline' || SENDING.has(status)) {
+        sender?.interrupt()
+        setStatus('paused')
+      }
+    },
+    resume() {
+      // Paused while checking: prepare() is still running and goes on by itself.
+      if (status === 'paused') goOn(sender ? 'uploading' : 'checking')
+    },
+    cancel() {
+      if (FINAL.has(status)) return
+      sender?.interrupt()
+      const pending = settle !== null
+      finish('cancelled')
+      if (pending) rejectWith(new UploadError('cancelled', 'The upload was cancelled'))
+    },
+  }
+  return upload
 }

@@ -214,3 +214,66 @@ describe('resume records', () => {
     expect(store.get(key)).toBeNull()
   })
 })
+
+describe('setOptions', () => {
+  /** A Storage stub that counts how often the whole of it is listed (what a sweep does). */
+  function countingStorage() {
+    const items = new Map<string, string>()
+    const counts = { listed: 0 }
+    const storage = {
+      get length() {
+        counts.listed++
+        return items.size
+      },
+      key: (i: number) => [...items.keys()][i] ?? null,
+      getItem: (k: string) => items.get(k) ?? null,
+      setItem: (k: string, v: string) => void items.set(k, v),
+      removeItem: (k: string) => void items.delete(k),
+      clear: () => items.clear(),
+    }
+    return { storage, counts, items }
+  }
+
+  afterEach(() => {
+    vi.unstubAllGlobals()
+  })
+
+  it('keeps the localStorage store (no new sweep) when resume did not change', async () => {
+    const { storage, counts, items } = countingStorage()
+    vi.stubGlobal('localStorage', storage)
+    const { calls, transport } = scriptedTransport()
+    const file = new File(['aaaabbbb'], 'f.bin', { lastModified: 1 })
+    const upload = createUpload(file, { url: 'http://x/u', transport, chunkSize: 4 })
+    expect(counts.listed).toBe(1)
+    upload.setOptions({ concurrency: 2 })
+    upload.setOptions({ headers: { 'X-Trace': '1' } })
+    expect(counts.listed).toBe(1)
+    // The kept store is still the one in use: an acknowledged part is recorded in it.
+    void upload.start()
+    await flush()
+    calls[0]?.respond(partOk(0))
+    await flush()
+    expect([...items.keys()].some((k) => k.startsWith('partwise:'))).toBe(true)
+    upload.setOptions({ resume: false })
+    upload.setOptions({ resume: true })
+    expect(counts.listed).toBe(2)
+    upload.cancel()
+  })
+
+  it('uses a new resume store object as soon as it is given', async () => {
+    const first = memoryStore()
+    const second = memoryStore()
+    const { calls, transport } = scriptedTransport()
+    const file = new File(['aaaabbbb'], 'f.bin', { lastModified: 1 })
+    const upload = createUpload(file, { url: 'http://x/u', transport, chunkSize: 4, resume: first })
+    upload.setOptions({ resume: second })
+    void upload.start()
+    await flush()
+    calls[0]?.respond(partOk(0))
+    await flush()
+    const key = JSON.stringify(['f.bin', 8, '', 1, 'http://x/u'])
+    expect(first.get(key)).toBeNull()
+    expect(second.get(key)).toMatchObject({ parts: { 0: 'e0' } })
+    upload.cancel()
+  })
+})
