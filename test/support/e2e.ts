@@ -30,7 +30,8 @@ export async function startRig(root: string): Promise<Rig> {
     configFile: false,
     root: resolve(root),
     logLevel: 'error',
-    server: { host: '127.0.0.1', port: 0, strictPort: false, fs: { allow: [resolve('.')] } },
+    // No HMR: an edit under src/ while the suite runs must not reload the page mid-upload.
+    server: { host: '127.0.0.1', port: 0, hmr: false, fs: { allow: [resolve('.')] } },
   })
   await vite.listen()
   const address = vite.httpServer?.address()
