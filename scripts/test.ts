@@ -46,7 +46,7 @@ const chromium = ensureChromium()
 process.env.CHROMIUM_PATH = chromium
 console.log(`Chromium: ${chromium}`)
 
-run('lint and format', 'npx', ['biome', 'check', '.'])
+run('lint and format', 'npx', ['biome', 'check', '--error-on-warnings', '.'])
 run('type-check', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'])
 run('storybook build', 'npx', [
   'storybook',

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { createUpload, type Upload, type UploadSnapshot } from '../../src/core/index.ts'
+import { createUpload } from '../../src/core/index.ts'
 import { makeFile, sha256Hex } from '../support/bytes.ts'
 import {
   createSession,
@@ -9,23 +9,11 @@ import {
   setFaults,
   storedMedia,
 } from '../support/server.ts'
+import { until } from '../support/upload.ts'
 
 const PART = 32 * 1024
 const PUT = { method: 'PUT', path: '/store/resumable' } as const
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-function until(upload: Upload, test: (s: UploadSnapshot) => boolean): Promise<UploadSnapshot> {
-  return new Promise((resolve) => {
-    if (test(upload.getSnapshot())) return resolve(upload.getSnapshot())
-    const stop = upload.subscribe(() => {
-      const snapshot = upload.getSnapshot()
-      if (test(snapshot)) {
-        stop()
-        resolve(snapshot)
-      }
-    })
-  })
-}
 
 beforeEach(async () => {
   await resetServer()

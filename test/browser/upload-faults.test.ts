@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { createUpload, UploadError } from '../../src/core/index.ts'
+import { createUpload } from '../../src/core/index.ts'
 import { makeFile, sha256Hex } from '../support/bytes.ts'
 import {
   createSession,
@@ -9,6 +9,7 @@ import {
   setFaults,
   storedMedia,
 } from '../support/server.ts'
+import { failure } from '../support/upload.ts'
 
 const PART = 32 * 1024
 const PUT = { method: 'PUT', path: '/store/resumable' } as const
@@ -23,17 +24,6 @@ async function uploadThroughFaults(parts: number, extra: Record<string, number> 
   const media = await upload.start()
   expect((await storedMedia(media.id)).sha256).toBe(await sha256Hex(file))
   return { upload, media }
-}
-
-async function failure(promise: Promise<unknown>): Promise<UploadError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected the upload to fail')
-    },
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(UploadError)
-  return error as UploadError
 }
 
 beforeEach(async () => {

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { createUpload, type Upload, type UploadSnapshot } from '../../src/core/index.ts'
+import { createUpload, type Upload } from '../../src/core/index.ts'
 import { makeFile, sha256Hex } from '../support/bytes.ts'
 import {
   createSession,
@@ -9,20 +9,10 @@ import {
   setFaults,
   storedMedia,
 } from '../support/server.ts'
+import { until } from '../support/upload.ts'
 
 const PART = 32 * 1024
 const PUT = { method: 'PUT', path: '/store/resumable' } as const
-
-function until(upload: Upload, test: (s: UploadSnapshot) => boolean): Promise<UploadSnapshot> {
-  return new Promise((resolve) => {
-    const stop = upload.subscribe(() => {
-      if (test(upload.getSnapshot())) {
-        stop()
-        resolve(upload.getSnapshot())
-      }
-    })
-  })
-}
 
 /**
  * What a closed tab leaves behind: its record in localStorage, its parts in flight lost, its

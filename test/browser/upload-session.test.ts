@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { createUpload, UploadError } from '../../src/core/index.ts'
+import { createUpload } from '../../src/core/index.ts'
 import { makeFile, sha256Hex } from '../support/bytes.ts'
 import {
   createSession,
@@ -9,17 +9,9 @@ import {
   setFaults,
   storedMedia,
 } from '../support/server.ts'
+import { failure } from '../support/upload.ts'
 
 const PART = 32 * 1024
-
-async function failure(promise: Promise<unknown>): Promise<UploadError> {
-  const error = await promise.then(
-    () => new Error('expected the upload to fail'),
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(UploadError)
-  return error as UploadError
-}
 
 beforeEach(async () => {
   await resetServer()

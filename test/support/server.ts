@@ -4,6 +4,9 @@
  */
 import { inject } from 'vitest'
 import type { Conditions } from '../../src/conditions/types.ts'
+import type { FaultRule, UploadStats } from '../../src/server/index.ts'
+
+export type { FaultRule }
 
 export const serverUrl = (): string => inject('serverUrl')
 
@@ -32,42 +35,13 @@ export function createSession(
   return call<SessionData>('POST', '/uploads', body, true)
 }
 
-export interface FaultRule {
-  method?: string
-  path?: string
-  index?: number
-  afterParts?: number
-  times?: number
-  probability?: number
-  status?: number
-  retryAfter?: string
-  body?: string
-  drop?: boolean
-  latencyMs?: number
-  stallMs?: number
-  expire?: boolean
-}
-
 export const setFaults = (rules: FaultRule[]): Promise<unknown> =>
   call('PUT', '/__control/faults', { rules })
 export const resetServer = (): Promise<unknown> => call('POST', '/__control/reset')
 export const expireUrl = (url: string): Promise<unknown> =>
   call('POST', '/__control/expire', { url })
 
-export interface ServerStats {
-  bytesReceived: number
-  requests: Array<{
-    method: string
-    path: string
-    index: number | null
-    status: number
-    startedAt: number
-    endedAt: number
-    faulted: boolean
-  }>
-  maxConcurrentParts: number
-  completions: number
-}
+export type ServerStats = UploadStats
 export const serverStats = (): Promise<ServerStats> => call<ServerStats>('GET', '/__control/stats')
 export const storedMedia = (id: string): Promise<{ sha256: string; filesize: number }> =>
   call('GET', `/__control/media/${id}`)
