@@ -2,6 +2,7 @@
  * partwise: the framework-agnostic core. No React, no Node-only import: safe to import while
  * rendering on a server (nothing here touches `window` until an upload starts).
  */
+export type { ConditionMessages, MessageContext } from '../conditions/messages.ts'
 export type { ConditionFailure, Conditions, MediaProps } from '../conditions/types.ts'
 export { isUploadError, type Refusal, UploadError, type UploadErrorCode } from './errors.ts'
 export { DEFAULT_CHUNK_SIZE, DEFAULT_CONCURRENCY, type UploadOptions } from './options.ts'

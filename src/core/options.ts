@@ -1,3 +1,4 @@
+import type { ConditionMessages } from '../conditions/messages.ts'
 import type { Conditions } from '../conditions/types.ts'
 import { UploadError } from './errors.ts'
 import { localStorageStore, type ResumeStore } from './resume-store.ts'
@@ -23,6 +24,8 @@ export interface UploadOptions {
   concurrency?: number
   /** Checked before any byte is sent; the session's own conditions apply as well. */
   conditions?: Conditions | undefined
+  /** The refusal messages, any subset, e.g. to translate them (see `ConditionMessages`). */
+  conditionMessages?: Partial<ConditionMessages> | undefined
   /**
    * Keep a record of acknowledged parts so a reloaded page continues the upload.
    * @default true where `localStorage` exists
@@ -58,6 +61,7 @@ export interface ResolvedOptions {
   chunkSize: number
   concurrency: number
   conditions: Conditions | undefined
+  conditionMessages?: Partial<ConditionMessages> | undefined
   store: ResumeStore | null
   endpoint: string
   maxAttempts: number

@@ -1,3 +1,4 @@
+import type { ConditionMessages } from '../conditions/messages.ts'
 import type { ConditionFailure, ConditionNode, Conditions } from '../conditions/types.ts'
 import { UploadError } from './errors.ts'
 import type { UploadSession, UrlOption } from './types.ts'
@@ -74,9 +75,10 @@ export async function parseAll(
 export async function checkConditions(
   file: Blob,
   node: ConditionNode,
+  messages: Partial<ConditionMessages> = {},
 ): Promise<ConditionFailure[]> {
   const { checkFile } = await import('../conditions/index.ts')
-  return checkFile(file, node)
+  return checkFile(file, node, { messages })
 }
 
 export function conditionsError(file: Blob, errors: readonly ConditionFailure[]): UploadError {

@@ -150,7 +150,7 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
 
   const check = async (sources: Conditions | undefined): Promise<void> => {
     const node = await parseAll([sources])
-    const failures = node ? await checkConditions(file, node) : []
+    const failures = node ? await checkConditions(file, node, options.conditionMessages) : []
     if (failures.length > 0) throw conditionsError(file, failures)
   }
 

@@ -67,6 +67,20 @@ describe('conditions before any byte', () => {
     expect((await serverStats()).bytesReceived).toBe(0)
   })
 
+  it('says the refusal in the words given by conditionMessages (translation)', async () => {
+    const upload = createUpload(makeFile(2048, 'gros.bin'), {
+      url: 'http://127.0.0.1:9/never',
+      conditions: [{ prop: 'filesize', operator: '<=', value: 1024 }],
+      conditionMessages: {
+        filesize: ({ value, limit }) => `Le fichier fait ${value} ; la limite est de ${limit}`,
+      },
+      resume: false,
+    })
+    const error = await failure(upload.start())
+    expect(error.message).toBe('Le fichier fait 2 KB ; la limite est de 1 KB')
+    expect(error.refusal?.errors[0]?.message).toBe(error.message)
+  })
+
   it('applies the conditions the session answers with, too', async () => {
     const upload = createUpload(makeFile(4096), {
       url: async () => {
