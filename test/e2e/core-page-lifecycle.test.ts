@@ -102,3 +102,36 @@ describe('a file deleted from disk in the middle of an upload', () => {
     await page.close()
   })
 })
+
+describe('two tabs uploading the same file at once', () => {
+  it('gives each tab its own session, and both files arrive byte-identical', async () => {
+    await rig.control('PUT', '/__control/faults', {
+      rules: [{ method: 'PUT', path: '/store/resumable', latencyMs: 60 }],
+    })
+    const file = rig.diskFile(PART * 10, 'shared.bin')
+    const context = await rig.browser.newContext()
+    const [first, second] = [await context.newPage(), await context.newPage()]
+    await first.goto(rig.pageUrl('index.html'))
+    await second.goto(rig.pageUrl('index.html'))
+    await first.setInputFiles('#file', file.path)
+    await waitForSnapshot(first, 's.partsAcknowledged >= 2')
+    await second.setInputFiles('#file', file.path)
+    await waitForSnapshot(first, "s.status === 'success'")
+    await waitForSnapshot(second, "s.status === 'success'")
+    const ids = new Set<string>()
+    for (const page of [first, second]) {
+      const state = await page.evaluate(() => window.partwise)
+      expect(state.sessions).toBe(1) // neither took the other's record
+      const media = state.snapshot?.result as { id: string }
+      ids.add(media.id)
+      const stored = await rig.control<{ sha256: string }>('GET', `/__control/media/${media.id}`)
+      expect(stored.sha256).toBe(file.sha256)
+    }
+    expect(ids.size).toBe(2)
+    const leftover = await first.evaluate(() =>
+      Object.keys(localStorage).filter((k) => k.startsWith('partwise:')),
+    )
+    expect(leftover).toEqual([])
+    await context.close()
+  })
+})
