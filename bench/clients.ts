@@ -1,0 +1,105 @@
+/**
+ * The rows of the benchmark: the ceiling, partwise at its defaults and around them, and the
+ * peers at their best settings against their own servers.
+ */
+import { DEFAULT_CHUNK_SIZE, DEFAULT_CONCURRENCY } from '../src/core/index.ts'
+import type { ClientSpec } from './types.ts'
+
+const MiB = 2 ** 20
+
+export const CEILING_ID = 'ceiling'
+export const PARTWISE_ID = 'partwise'
+
+const partwise = (chunkMiB: number, concurrency: number): ClientSpec => ({
+  id: `partwise-${chunkMiB}m-x${concurrency}`,
+  kind: 'partwise',
+  chunkSize: chunkMiB * MiB,
+  concurrency,
+})
+
+/**
+ * The peers' best settings, from `--peer-sweep` at 1 GiB (3 rounds, median ratio to the
+ * ceiling): tus-js-client with its default chunk size (the whole file as one PATCH) beat 8, 32
+ * and 128 MiB chunks (0.71–0.98×); @tus/file-store has no `concatenation` extension, so
+ * `parallelUploads` cannot be used. UpChunk (one chunk at a time by design) was fastest with
+ * `dynamicChunkSize` (0.79×, against 0.60–0.72× for fixed 8, 30 and 64 MiB chunks).
+ */
+export const PEERS_BEST: readonly ClientSpec[] = [
+  { id: 'upchunk', kind: 'upchunk', chunkKiB: 30720, dynamic: true },
+  { id: 'tus', kind: 'tus', chunkSize: null },
+]
+
+/** Settings the sweep tries, besides the best ones. */
+const PEER_SWEEP: readonly ClientSpec[] = [
+  { id: 'upchunk-8m', kind: 'upchunk', chunkKiB: 8192, dynamic: false },
+  { id: 'upchunk-30m-default', kind: 'upchunk', chunkKiB: 30720, dynamic: false },
+  { id: 'upchunk-64m', kind: 'upchunk', chunkKiB: 65536, dynamic: false },
+  { id: 'tus-8m', kind: 'tus', chunkSize: 8 * MiB },
+  { id: 'tus-32m', kind: 'tus', chunkSize: 32 * MiB },
+  { id: 'tus-128m', kind: 'tus', chunkSize: 128 * MiB },
+]
+
+/** Tuning experiments (`--experiments`): where does partwise's time go? */
+const EXPERIMENTS: readonly ClientSpec[] = [
+  partwise(64, DEFAULT_CONCURRENCY),
+  partwise(16, 2),
+  partwise(DEFAULT_CHUNK_SIZE / MiB, 1),
+  { id: 'partwise-fetch', kind: 'partwise', transport: 'fetch' },
+  { id: 'partwise-xhr-no-progress', kind: 'partwise', transport: 'xhr-no-progress' },
+  { id: 'partwise-no-resume', kind: 'partwise', resume: false },
+]
+
+/** Every row in run order: A B C … within a round. */
+export function clientMatrix(peerSweep: boolean, experiments = false): ClientSpec[] {
+  const around = [
+    partwise(4, DEFAULT_CONCURRENCY),
+    partwise(16, DEFAULT_CONCURRENCY),
+    partwise(32, DEFAULT_CONCURRENCY),
+    partwise(DEFAULT_CHUNK_SIZE / MiB, 2),
+    partwise(DEFAULT_CHUNK_SIZE / MiB, 6),
+  ]
+  return [
+    { id: CEILING_ID, kind: 'ceiling' },
+    { id: PARTWISE_ID, kind: 'partwise' },
+    ...around,
+    ...PEERS_BEST,
+    ...(peerSweep ? PEER_SWEEP : []),
+    ...(experiments ? EXPERIMENTS : []),
+  ]
+}
+
+/** What a row is, in words. */
+export function describe(client: ClientSpec): string {
+  switch (client.kind) {
+    case 'ceiling':
+      return 'one fetch PUT of the whole file (ceiling)'
+    case 'partwise': {
+      const chunk = (client.chunkSize ?? DEFAULT_CHUNK_SIZE) / MiB
+      const concurrency = client.concurrency ?? DEFAULT_CONCURRENCY
+      const changed = [
+        client.transport && `${client.transport} transport`,
+        client.resume === false && 'no resume record',
+      ].filter(Boolean)
+      const note =
+        changed.length > 0
+          ? ` (${changed.join(', ')})`
+          : client.chunkSize === undefined && client.concurrency === undefined
+            ? ' (defaults)'
+            : ''
+      return `partwise ${chunk} MiB × ${concurrency}${note}`
+    }
+    case 'upchunk':
+      return `@mux/upchunk ${client.chunkKiB / 1024} MiB chunks${client.dynamic ? ', dynamic' : ''}`
+    case 'tus':
+      return `tus-js-client ${client.chunkSize === null ? 'one PATCH' : `${client.chunkSize / MiB} MiB chunks`}`
+  }
+}
+
+/** The part size and concurrency partwise runs with under `client`. */
+export function partwiseShape(client: ClientSpec): { chunkSize: number; concurrency: number } {
+  if (client.kind !== 'partwise') throw new Error(`${client.id} is not partwise`)
+  return {
+    chunkSize: client.chunkSize ?? DEFAULT_CHUNK_SIZE,
+    concurrency: client.concurrency ?? DEFAULT_CONCURRENCY,
+  }
+}

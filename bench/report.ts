@@ -1,0 +1,164 @@
+/**
+ * The results as a console table, `bench/results/latest.json` (everything, every run) and
+ * `bench/results/latest.md` (the table the README shows, with the machine).
+ */
+import { mkdir, writeFile } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import { formatSize } from './args.ts'
+import type { Machine } from './machine.ts'
+import type { RendersResult } from './renders.ts'
+import type { ResumeRecord } from './resume.ts'
+import type { RunRecord } from './run-one.ts'
+import type { Spread, SummaryRow } from './summary.ts'
+import type { TargetCheck } from './targets.ts'
+
+export interface BenchReport {
+  machine: Machine
+  args: Record<string, unknown>
+  /** How much else the machine did while the benchmark ran. */
+  load: { before: number[]; after: number[] }
+  labels: Record<string, string>
+  summary: SummaryRow[]
+  resume: ResumeRecord[]
+  renders: RendersResult
+  targets: TargetCheck[]
+  runs: RunRecord[]
+}
+
+const fmt = (s: Spread | null, digits = 0): string =>
+  s === null
+    ? '—'
+    : s.min === s.max
+      ? s.median.toFixed(digits)
+      : `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`
+
+const HEAD = [
+  'client',
+  'MB/s median (min–max)',
+  '× ceiling',
+  'pick → 1st request / 1st byte ms',
+  'RSS Δ MiB (Playwright)',
+  'RSS Δ MiB (plain CDP)',
+  'JS heap Δ MiB',
+  'long tasks n / ms',
+  'CPU s Chromium / server',
+  'others’ CPU (cores)',
+]
+
+function cells(row: SummaryRow, plain: SummaryRow | undefined, label: string): string[] {
+  const failed = row.failures > 0 ? ` ⚠ ${row.failures}/${row.runs} failed` : ''
+  const heap = plain?.heapPeakMiB ?? row.heapPeakMiB
+  return [
+    label + failed,
+    fmt(row.mbps),
+    fmt(row.ratio, 2),
+    `${row.firstSendMs?.median.toFixed(1) ?? '—'} / ${fmt(row.firstByteMs, 1)}`,
+    fmt(row.rssPeakMiB),
+    fmt(plain?.rssPeakMiB ?? null),
+    fmt(heap, 1),
+    `${fmt(row.longTaskCount)} / ${fmt(row.longTaskMs)}`,
+    `${row.chromiumCpuSeconds?.median.toFixed(2) ?? '—'} / ${row.serverCpuSeconds?.median.toFixed(2) ?? '—'}`,
+    fmt(row.foreignCores, 2) + (row.startedBusy > 0 ? ` (${row.startedBusy} started busy)` : ''),
+  ]
+}
+
+/** One table per size: the Playwright rounds, with the plain-CDP pass's memory beside them. */
+function tables(report: BenchReport): Array<{ size: number; rows: string[][] }> {
+  const sizes = [...new Set(report.summary.map((r) => r.size))]
+  return sizes.map((size) => ({
+    size,
+    rows: report.summary
+      .filter((r) => r.size === size && r.driver === 'playwright')
+      .map((r) => {
+        const plain = report.summary.find(
+          (p) => p.size === size && p.client === r.client && p.driver === 'plain-cdp',
+        )
+        return cells(r, plain, report.labels[r.client] ?? r.client)
+      }),
+  }))
+}
+
+function markdownTable(rows: string[][]): string {
+  const line = (c: string[]) => `| ${c.join(' | ')} |`
+  return [line(HEAD), line(HEAD.map(() => '---')), ...rows.map(line)].join('\n')
+}
+
+function consoleTable(rows: string[][]): string {
+  const all = [HEAD, ...rows]
+  const widths = HEAD.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)))
+  return all.map((r) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ')).join('\n')
+}
+
+function resumeLines(resume: readonly ResumeRecord[]): string[] {
+  const MiB = 2 ** 20
+  return resume.map(
+    (r) =>
+      `- ${formatSize(r.size)}: reload at ${(r.receivedBeforeReload / MiB).toFixed(0)} MiB received, ` +
+      `${r.acknowledgedBeforeReload} parts acknowledged (${r.partsInRecord} in the page's record); ` +
+      `${(r.extraBytes / MiB).toFixed(1)} MiB received beyond the file, ` +
+      `${(r.resentAcknowledgedBytes / MiB).toFixed(1)} MiB of it for acknowledged parts ` +
+      `(parts in flight: ${(r.partsInFlightBytes / MiB).toFixed(0)} MiB)` +
+      (r.ok && r.verified ? '' : ` — FAILED: ${r.error ?? 'bytes differ'}`),
+  )
+}
+
+export function printReport(report: BenchReport): void {
+  for (const { size, rows } of tables(report)) {
+    console.log(`\n${formatSize(size)}\n${consoleTable(rows)}`)
+  }
+  console.log('\nReload in the middle of an upload:')
+  for (const line of resumeLines(report.resume)) console.log(line)
+  console.log(
+    `\nReact renders: ${report.renders.rendersPerSecond?.toFixed(1) ?? report.renders.note}`,
+  )
+  console.log('\nTargets:')
+  for (const t of report.targets) console.log(`- [${t.status}] ${t.target}: ${t.measured}`)
+}
+
+function markdown(report: BenchReport): string {
+  const m = report.machine
+  return [
+    '# partwise benchmark',
+    '',
+    `Measured ${m.date} on ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB RAM, ${m.kernel}; ` +
+      `Chromium ${m.chromium} headless (Playwright ${m.playwright}), Node ${m.node}. ` +
+      `Load average before / after: ${report.load.before.map((l) => l.toFixed(2)).join(' ')} / ` +
+      `${report.load.after.map((l) => l.toFixed(2)).join(' ')}.`,
+    '',
+    'A disk file picked into an `<input type="file">`, uploaded over loopback; every upload is ' +
+      'sha256-checked on the server. MB/s is 10^6 bytes a second from the pick to the end; ' +
+      '× ceiling is against the raw PUT of the same round; RSS and heap are peaks above the ' +
+      'baseline taken before the pick; "plain CDP" is a separate pass without DevTools ' +
+      'network tracking; "others’ CPU" is what processes outside the benchmark took during ' +
+      'the runs (each run first waits for a quiet machine): the noise in the figures.',
+    '',
+    ...tables(report).flatMap(({ size, rows }) => [
+      `## ${formatSize(size)}`,
+      '',
+      markdownTable(rows),
+      '',
+    ]),
+    '## Reload in the middle of an upload',
+    '',
+    ...resumeLines(report.resume),
+    '',
+    '## React',
+    '',
+    report.renders.rendersPerSecond === null
+      ? `- ${report.renders.note}`
+      : `- ${report.renders.rendersPerSecond.toFixed(1)} renders a second (${report.renders.note})`,
+    '',
+    '## Targets',
+    '',
+    ...report.targets.map((t) => `- **${t.status}** — ${t.target}: ${t.measured}`),
+    '',
+  ].join('\n')
+}
+
+export async function writeReport(report: BenchReport): Promise<string> {
+  const dir = fileURLToPath(new URL('./results/', import.meta.url))
+  await mkdir(dir, { recursive: true })
+  await writeFile(`${dir}latest.json`, `${JSON.stringify(report, null, 2)}\n`)
+  await writeFile(`${dir}latest.md`, markdown(report))
+  return dir
+}

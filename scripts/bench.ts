@@ -1,0 +1,137 @@
+/**
+ * `npm run bench`: partwise against the ceiling (one raw PUT) and its peers, in headless
+ * Chromium, over loopback, with a disk file picked into a real `<input type="file">`.
+ *
+ *   npm run bench                          64 MiB, 3 interleaved rounds
+ *   npm run bench -- --sizes 64m,1g,4g     more sizes (files are generated once, cached)
+ *   npm run bench -- --rounds 5 --only partwise,tus --peer-sweep --memory-rounds 0 --no-resume
+ *
+ * Prints a table, writes bench/results/latest.{json,md}. Exits non-zero when any upload left
+ * other bytes on the server than the file's, or when the ceiling or partwise failed; the
+ * targets are reported, never enforced.
+ */
+import { loadavg } from 'node:os'
+import { formatSize, parseArgs } from '../bench/args.ts'
+import { CEILING_ID, clientMatrix, describe } from '../bench/clients.ts'
+import { launchPlainCdp } from '../bench/drivers/plain-cdp.ts'
+import { launchPlaywright } from '../bench/drivers/playwright.ts'
+import type { BenchBrowser } from '../bench/drivers/types.ts'
+import { type BenchFile, benchFile } from '../bench/files.ts'
+import { ServerHost } from '../bench/host-client.ts'
+import { describeMachine } from '../bench/machine.ts'
+import { servePage } from '../bench/page-server.ts'
+import { measureRenders, type RendersResult } from '../bench/renders.ts'
+import { printReport, writeReport } from '../bench/report.ts'
+import { type ResumeRecord, runResume } from '../bench/resume.ts'
+import { type RunRecord, runOne } from '../bench/run-one.ts'
+import { summarize } from '../bench/summary.ts'
+import { checkTargets } from '../bench/targets.ts'
+import type { ClientSpec } from '../bench/types.ts'
+
+const args = parseArgs(process.argv.slice(2))
+const RESUME_MIN_SIZE = 256 * 2 ** 20
+const loadBefore = loadavg()
+const clients = clientMatrix(args.peerSweep, args.experiments).filter(
+  (c) => args.only.length === 0 || c.id === CEILING_ID || args.only.includes(c.id),
+)
+const labels = Object.fromEntries(clientMatrix(true, true).map((c) => [c.id, describe(c)]))
+
+function logRun(run: RunRecord, client: ClientSpec): void {
+  const where = `[${formatSize(run.size)} ${run.driver} r${run.round}]`
+  const result = run.ok
+    ? `${run.mbps.toFixed(0)} MB/s, first byte ${run.firstByteMs?.toFixed(1) ?? '—'} ms, ` +
+      `RSS +${run.rssPeakMiB.toFixed(0)} MiB, heap +${run.heapPeakMiB.toFixed(1)} MiB` +
+      (run.verified ? ', sha256 ok' : ', BYTES DIFFER')
+    : `FAILED: ${run.error}`
+  console.log(`${where} ${describe(client)}: ${result}`)
+}
+
+/** Rounds of every client in turn (A B C A B C …), after one untimed warm-up upload. */
+async function rounds(
+  browser: BenchBrowser,
+  setup: Omit<Parameters<typeof runOne>[0], 'browser' | 'file'>,
+  file: BenchFile,
+  count: number,
+): Promise<RunRecord[]> {
+  const runs: RunRecord[] = []
+  const context = { ...setup, browser, file }
+  // Warms the page cache for the file, the servers' JIT and Chromium's network service.
+  await runOne(context, { id: CEILING_ID, kind: 'ceiling' }, 0)
+  for (let round = 1; round <= count; round++) {
+    for (const client of clients) {
+      const run = await runOne(context, client, round)
+      logRun(run, client)
+      runs.push(run)
+    }
+  }
+  return runs
+}
+
+const host = await ServerHost.start()
+const page = await servePage()
+const playwright = await launchPlaywright()
+const runs: RunRecord[] = []
+const resume: ResumeRecord[] = []
+let renders: RendersResult = { rendersPerSecond: null, note: 'not measured', bytesDiffer: false }
+try {
+  const files: BenchFile[] = []
+  for (const size of args.sizes) files.push(await benchFile(size))
+  const setup = { host, pageUrl: page.url, quietWaitMs: args.quietWaitMs }
+  for (const file of files) runs.push(...(await rounds(playwright, setup, file, args.rounds)))
+  if (args.memoryRounds > 0) {
+    // Memory again, without DevTools' network tracking (which Playwright always enables).
+    const plain = await launchPlainCdp()
+    try {
+      for (const file of files) runs.push(...(await rounds(plain, setup, file, args.memoryRounds)))
+    } finally {
+      await plain.close()
+    }
+  }
+  if (args.resume) {
+    // On loopback a reload takes longer than the second half of a small file: below
+    // RESUME_MIN_SIZE the upload would be over before the old page went away.
+    const large = files.filter((f) => f.size >= RESUME_MIN_SIZE)
+    const resumeFiles = large.length > 0 ? large : [await benchFile(RESUME_MIN_SIZE)]
+    for (const file of resumeFiles) {
+      const record = await runResume({ ...setup, browser: playwright, file })
+      console.log(`[${formatSize(file.size)}] reload mid-upload: ${record.extraBytes} extra bytes`)
+      resume.push(record)
+    }
+  }
+  const largest = files.filter((f) => f.size <= 2 ** 30).at(-1) ?? files[0]
+  if (largest) renders = await measureRenders({ ...setup, browser: playwright, file: largest })
+} finally {
+  await playwright.close()
+  await page.close()
+  await host.stop()
+}
+
+const summary = summarize(runs)
+const report = {
+  machine: describeMachine(playwright.version),
+  args: { ...args },
+  load: { before: loadBefore, after: loadavg() },
+  labels,
+  summary,
+  resume,
+  renders,
+  targets: checkTargets(summary, resume, renders),
+  runs,
+}
+printReport(report)
+const dir = await writeReport(report)
+console.log(`\nWritten: ${dir}latest.json, ${dir}latest.md`)
+
+const mismatched = runs.filter((r) => r.ok && !r.verified).length
+const mustWork = runs.filter(
+  (r) => !r.ok && (r.client === CEILING_ID || r.client.startsWith('partwise')),
+)
+const resumeBroken =
+  resume.filter((r) => !r.ok || !r.verified).length + (renders.bytesDiffer ? 1 : 0)
+if (mismatched + mustWork.length + resumeBroken > 0) {
+  console.error(
+    `\nFAILED: ${mismatched} upload(s) stored other bytes than the file's, ` +
+      `${mustWork.length} ceiling/partwise upload(s) failed, ${resumeBroken} resumed or <Upload /> upload(s) broke.`,
+  )
+  process.exit(1)
+}
