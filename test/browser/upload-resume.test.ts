@@ -24,6 +24,17 @@ function abandon(upload: Upload): void {
   for (const [key, value] of records) localStorage.setItem(key, value)
 }
 
+/** A `url` function that creates real sessions and keeps the URLs it handed out. */
+function recordingSessions() {
+  const urls: string[] = []
+  const url = async () => {
+    const session = await createSession()
+    urls.push(session.url)
+    return session
+  }
+  return { urls, url }
+}
+
 beforeEach(async () => {
   await resetServer()
   localStorage.clear()
@@ -59,12 +70,7 @@ describe('resume from the stored record (what a reload leaves behind)', () => {
   it('starts one fresh session when the server refuses the stored URL', async () => {
     await setFaults([{ ...PUT, latencyMs: 80 }])
     const file = makeFile(PART * 6)
-    const urls: string[] = []
-    const url = async () => {
-      const session = await createSession()
-      urls.push(session.url)
-      return session
-    }
+    const { urls, url } = recordingSessions()
     const first = createUpload(file, { url, endpoint: 'test', chunkSize: PART })
     void first.start()
     await until(first, (s) => s.partsAcknowledged >= 2)
@@ -97,12 +103,7 @@ describe('two uploads of the same file at once (two tabs share localStorage)', (
   it('gives the second its own session instead of the first one’s record', async () => {
     await setFaults([{ ...PUT, latencyMs: 60 }])
     const file = makeFile(PART * 6)
-    const urls: string[] = []
-    const url = async () => {
-      const session = await createSession()
-      urls.push(session.url)
-      return session
-    }
+    const { urls, url } = recordingSessions()
     const first = createUpload(file, { url, endpoint: 'same', chunkSize: PART })
     const firstDone = first.start()
     await until(first, (s) => s.partsAcknowledged >= 1)

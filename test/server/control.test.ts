@@ -1,28 +1,8 @@
 import { randomBytes } from 'node:crypto'
-import { beforeEach, describe, expect, it } from 'vitest'
-import type { FaultRule } from '../../src/server/index.ts'
-import {
-  setFaults as applyFaults,
-  control as callControl,
-  createSession,
-  putPart,
-  stats as readStats,
-  send,
-  testServer,
-} from './helpers.ts'
+import { describe, expect, it } from 'vitest'
+import { controlledServer, send } from './helpers.ts'
 
-const running = testServer({ control: true })
-const control = (method: string, path: string, body?: unknown) =>
-  callControl(running, method, path, body)
-const setFaults = (rules: FaultRule[]) => applyFaults(running, rules)
-const stats = () => readStats(running)
-const newSession = () => createSession(running)
-const put = (url: string, index: number, body?: Uint8Array | string, signal?: AbortSignal) =>
-  putPart(url, index, body, signal)
-
-beforeEach(async () => {
-  await control('POST', 'reset')
-})
+const { running, control, setFaults, stats, newSession, put } = controlledServer()
 
 describe('GET /__control/stats', () => {
   it('counts upload bytes, requests, completions and parts in flight at once', async () => {

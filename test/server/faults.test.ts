@@ -1,28 +1,9 @@
 import { randomBytes } from 'node:crypto'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { FaultRule } from '../../src/server/index.ts'
-import {
-  setFaults as applyFaults,
-  control as callControl,
-  complete,
-  createSession,
-  putPart,
-  stats as readStats,
-  testServer,
-} from './helpers.ts'
+import { complete, controlledServer } from './helpers.ts'
 
-const running = testServer({ control: true })
-const control = (method: string, path: string, body?: unknown) =>
-  callControl(running, method, path, body)
-const setFaults = (rules: FaultRule[]) => applyFaults(running, rules)
-const stats = () => readStats(running)
-const newSession = () => createSession(running)
-const put = (url: string, index: number, body?: Uint8Array | string, signal?: AbortSignal) =>
-  putPart(url, index, body, signal)
-
-beforeEach(async () => {
-  await control('POST', 'reset')
-})
+const { control, setFaults, stats, newSession, put } = controlledServer()
 
 /** Whether the server holds part 0, by the message a completion with a wrong etag gets. */
 async function holdsPart0(url: string): Promise<boolean> {

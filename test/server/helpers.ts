@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { afterAll, beforeAll, expect } from 'vitest'
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest'
 import {
   createUploadServer,
   type FaultRule,
@@ -182,4 +182,25 @@ export const setFaults = (running: Running, rules: FaultRule[]) =>
 
 export async function stats(running: Running): Promise<UploadStats> {
   return (await control(running, 'GET', 'stats')).json.data as unknown as UploadStats
+}
+
+/**
+ * A control-enabled test server with the helpers bound to it, its state reset before each
+ * test: what the control and fault specifications share.
+ */
+export function controlledServer() {
+  const running = testServer({ control: true })
+  const bound = {
+    running,
+    control: (method: string, path: string, body?: unknown) => control(running, method, path, body),
+    setFaults: (rules: FaultRule[]) => setFaults(running, rules),
+    stats: () => stats(running),
+    newSession: () => createSession(running),
+    put: (url: string, index: number, body?: Uint8Array | string, signal?: AbortSignal) =>
+      putPart(url, index, body, signal),
+  }
+  beforeEach(async () => {
+    await bound.control('POST', 'reset')
+  })
+  return bound
 }
