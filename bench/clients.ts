@@ -39,11 +39,12 @@ const PEER_SWEEP: readonly ClientSpec[] = [
   { id: 'tus-128m', kind: 'tus', chunkSize: 128 * MiB },
 ]
 
+const DEFAULT_MIB = DEFAULT_CHUNK_SIZE / MiB
+
 /** Tuning experiments (`--experiments`): where does partwise's time go? */
 const EXPERIMENTS: readonly ClientSpec[] = [
   partwise(64, DEFAULT_CONCURRENCY),
-  partwise(16, 2),
-  partwise(DEFAULT_CHUNK_SIZE / MiB, 1),
+  partwise(DEFAULT_MIB, 1),
   { id: 'partwise-fetch', kind: 'partwise', transport: 'fetch' },
   { id: 'partwise-xhr-no-progress', kind: 'partwise', transport: 'xhr-no-progress' },
   { id: 'partwise-no-resume', kind: 'partwise', resume: false },
@@ -51,17 +52,15 @@ const EXPERIMENTS: readonly ClientSpec[] = [
 
 /** Every row in run order: A B C … within a round. */
 export function clientMatrix(peerSweep: boolean, experiments = false): ClientSpec[] {
-  const around = [
-    partwise(4, DEFAULT_CONCURRENCY),
-    partwise(16, DEFAULT_CONCURRENCY),
-    partwise(32, DEFAULT_CONCURRENCY),
-    partwise(DEFAULT_CHUNK_SIZE / MiB, 2),
-    partwise(DEFAULT_CHUNK_SIZE / MiB, 6),
-  ]
+  // The issue's grid around the defaults: part sizes at the default concurrency, then
+  // concurrencies at the default part size; the defaults themselves are the `partwise` row.
+  const sizes = [4, 8, 16, 32].filter((mib) => mib !== DEFAULT_MIB)
+  const concurrencies = [2, 4, 6].filter((n) => n !== DEFAULT_CONCURRENCY)
   return [
     { id: CEILING_ID, kind: 'ceiling' },
     { id: PARTWISE_ID, kind: 'partwise' },
-    ...around,
+    ...sizes.map((mib) => partwise(mib, DEFAULT_CONCURRENCY)),
+    ...concurrencies.map((n) => partwise(DEFAULT_MIB, n)),
     ...PEERS_BEST,
     ...(peerSweep ? PEER_SWEEP : []),
     ...(experiments ? EXPERIMENTS : []),
