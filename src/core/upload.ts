@@ -36,6 +36,7 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
   /** False when another tab uploads the same file: its record is not ours to read or write. */
   let ownsRecord = true
   let releaseRecord: (() => void) | null = null
+  let lockAsked: Promise<void> | null = null
   const speed = new SpeedMeter()
   const listeners = new Set<() => void>()
   let timer: ReturnType<typeof setTimeout> | undefined
@@ -188,19 +189,34 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
     return true
   }
 
+  /**
+   * Asks once for this file's cross-tab lock. Until the answer the record is not ours: nothing
+   * is written to it, so a tab that loses the race never touches the winner's record.
+   */
+  const askLock = (): Promise<void> => {
+    if (lockAsked) return lockAsked
+    if (!options.store) return Promise.resolve()
+    ownsRecord = false
+    lockAsked = lockRecord(recordKey()).then((lock) => {
+      ownsRecord = lock !== false
+      if (typeof lock === 'function') releaseRecord = lock
+      // Finished (or cancelled) before the answer: give the lock straight back.
+      if (FINAL.has(status)) letGoOfRecord()
+    })
+    return lockAsked
+  }
+
   const prepare = async (): Promise<void> => {
     setStatus('checking')
     listen(true)
     try {
       await check(options.conditions)
-      const lock = options.store && !releaseRecord ? await lockRecord(recordKey()) : true
-      ownsRecord = lock !== false
-      if (typeof lock === 'function') releaseRecord = lock
-      if (FINAL.has(status)) {
-        // Cancelled while waiting for the lock: nothing left to do but give it back.
-        letGoOfRecord()
-        return
-      }
+      const stored = options.mode === 'resumable' && options.store?.get(recordKey())
+      const locked = askLock()
+      // Only a stored record needs the lock before going on: a fresh upload starts at once
+      // (the lock's answer takes a few milliseconds) and keeps a record once the answer is yes.
+      if (stored) await locked
+      if (FINAL.has(status)) return
       if (!takeRecord()) await openSession()
     } catch (reason) {
       fail(reason)

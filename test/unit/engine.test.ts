@@ -1,40 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import {
-  createUpload,
-  memoryStore,
-  type TransportRequest,
-  type TransportResponse,
-  UploadError,
-} from '../../src/core/index.ts'
+import { createUpload, memoryStore, UploadError } from '../../src/core/index.ts'
+import { media, partOk, scriptedTransport } from '../support/scripted.ts'
 
 /**
  * The engine with a scripted transport and fake timers: what it sends, and when. The real wire
  * is proven in Chromium against the reference server (test/browser); this is the clockwork.
  */
-interface Call {
-  request: TransportRequest
-  respond(response: Partial<TransportResponse> & { status: number }): void
-  fail(): void
-}
-
-function scriptedTransport() {
-  const calls: Call[] = []
-  const transport = (request: TransportRequest) =>
-    new Promise<TransportResponse>((resolve, reject) => {
-      calls.push({
-        request,
-        respond: (r) => resolve({ body: '', retryAfter: null, ...r }),
-        fail: () => reject(new (class extends Error {})('network')),
-      })
-    })
-  return { calls, transport }
-}
-
-const partOk = (index: number) => ({
-  status: 200,
-  body: JSON.stringify({ data: { index, etag: `e${index}` } }),
-})
-const media = { status: 200, body: JSON.stringify({ data: { id: 'med_1', object: 'media' } }) }
 const flush = () => vi.advanceTimersByTimeAsync(0)
 
 beforeEach(() => {
