@@ -1,5 +1,5 @@
 import type { ConditionMessages } from '../conditions/messages.ts'
-import type { ConditionFailure, ConditionNode, Conditions } from '../conditions/types.ts'
+import type { Conditions } from '../conditions/types.ts'
 import { UploadError } from './errors.ts'
 import type { UploadSession, UrlOption } from './types.ts'
 
@@ -56,35 +56,16 @@ export async function resolveSession(
 }
 
 /**
- * Parses conditions with the conditions module, loaded on first use: an app that sets no
- * conditions never downloads the parser or the media probes.
+ * Checks `conditions` with the conditions module, loaded on first use: an app that sets no
+ * conditions never downloads the parser, the media probes or the refusal messages.
  */
-export async function parseAll(
-  sources: ReadonlyArray<Conditions | undefined>,
-): Promise<ConditionNode | null> {
-  // A session may answer `conditions: []`: no rules, not a malformed group.
-  const present = sources.filter(
-    (c): c is Conditions => c !== undefined && c !== null && !(Array.isArray(c) && c.length === 0),
-  )
-  if (present.length === 0) return null
-  const { parseConditions, combineConditions } = await import('../conditions/index.ts')
-  return combineConditions(present.map((c) => parseConditions(c)))
-}
-
-/** The file's failures against `node`; an empty list means it may be sent. */
-export async function checkConditions(
+export async function enforce(
   file: Blob,
-  node: ConditionNode,
-  messages: Partial<ConditionMessages> = {},
-): Promise<ConditionFailure[]> {
-  const { checkFile } = await import('../conditions/index.ts')
-  return checkFile(file, node, { messages })
-}
-
-export function conditionsError(file: Blob, errors: readonly ConditionFailure[]): UploadError {
-  const message =
-    errors.length === 1
-      ? (errors[0]?.message ?? 'The file does not meet the upload conditions')
-      : `The file does not meet the upload conditions: ${errors.map((e) => e.message).join('; ')}`
-  return new UploadError('conditions_failed', message, { refusal: { file, errors } })
+  conditions: Conditions | undefined,
+  messages: Partial<ConditionMessages> | undefined,
+): Promise<void> {
+  // A session may answer `conditions: []`: no rules, not a malformed group.
+  if (conditions == null || (Array.isArray(conditions) && conditions.length === 0)) return
+  const { enforceConditions } = await import('../conditions/index.ts')
+  await enforceConditions(file, conditions, messages)
 }

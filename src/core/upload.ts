@@ -1,10 +1,10 @@
 import type { Conditions } from '../conditions/types.ts'
 import { UploadError } from './errors.ts'
 import { resolveOptions, type UploadOptions } from './options.ts'
-import { SpeedMeter } from './progress.ts'
+import { createSpeedMeter } from './progress.ts'
 import { lockRecord, resumeKey } from './resume-store.ts'
 import { createSender, type PartSender, type SenderHost, URL_REFUSED } from './sender.ts'
-import { checkConditions, conditionsError, parseAll, resolveSession } from './session.ts'
+import { enforce, resolveSession } from './session.ts'
 import type { Media, Upload, UploadSnapshot, UploadStatus } from './types.ts'
 import { toUploadError } from './upload-error.ts'
 
@@ -37,7 +37,7 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
   let ownsRecord = true
   let releaseRecord: (() => void) | null = null
   let lockAsked: Promise<void> | null = null
-  const speed = new SpeedMeter()
+  const speed = createSpeedMeter()
   const listeners = new Set<() => void>()
   let timer: ReturnType<typeof setTimeout> | undefined
 
@@ -149,11 +149,8 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
 
   // ---- preparation: resume record, session, conditions ----------------------------------
 
-  const check = async (sources: Conditions | undefined): Promise<void> => {
-    const node = await parseAll([sources])
-    const failures = node ? await checkConditions(file, node, options.conditionMessages) : []
-    if (failures.length > 0) throw conditionsError(file, failures)
-  }
+  const check = (conditions: Conditions | undefined): Promise<void> =>
+    enforce(file, conditions, options.conditionMessages)
 
   const begin = (
     at: string,
