@@ -49,15 +49,13 @@ export function localStorageStore(now: () => number = Date.now): ResumeStore | n
   /** The record under `item`, or null; a corrupt, malformed or expired one is removed. */
   const read = (item: string): ResumeRecord | null => {
     const r = attempt(() => JSON.parse(storage.getItem(item) ?? 'null') as ResumeRecord | null)
+    // A whole part size, a future expiry, an object of parts: anything else is not ours.
     if (
-      r &&
-      typeof r.url === 'string' &&
-      typeof r.chunkSize === 'number' &&
+      typeof r?.url === 'string' &&
+      Number.isInteger(r.chunkSize) &&
       r.chunkSize > 0 &&
-      typeof r.expires === 'number' &&
       r.expires > now() &&
-      typeof r.parts === 'object' &&
-      r.parts !== null
+      r.parts instanceof Object
     ) {
       return r
     }

@@ -1,7 +1,7 @@
 import { UploadError } from './errors.ts'
 import type { ResolvedOptions } from './options.ts'
 import { partSize, planParts } from './plan.ts'
-import { Progress } from './progress.ts'
+import { createProgress, type Progress } from './progress.ts'
 import { httpError, readMedia, readPartReceipt } from './protocol.ts'
 import { backoffDelay, classifyStatus, parseRetryAfter } from './retry.ts'
 import { TransportFailure, type TransportRequest, type TransportResponse } from './transport.ts'
@@ -68,7 +68,7 @@ export function createSender(
   // Planned once: a sender keeps the shape it started with, whatever setOptions says later.
   const simple = host.options.mode === 'simple'
   const parts = simple ? [{ index: 0, start: 0, end: file.size }] : planParts(file.size, chunkSize)
-  const progress = new Progress(parts.map(partSize))
+  const progress = createProgress(parts.map(partSize))
   const etags = new Map([...stored].filter(([i]) => i < parts.length))
   /** Part indexes are their positions in `parts`. */
   let queue = parts.map((p) => p.index).filter((i) => !etags.has(i))
@@ -94,37 +94,38 @@ export function createSender(
 
   const request = (index: number, signal: AbortSignal): TransportRequest => {
     const { headers, stallTimeoutMs } = host.options
-    const req: TransportRequest = {
-      method: 'POST',
-      url,
-      headers: { ...headers },
-      body: '',
-      signal,
-      stallTimeoutMs,
-    }
+    const common = { url, signal, stallTimeoutMs }
     if (index === COMPLETION) {
-      req.headers['Content-Type'] = 'application/json'
       const list = parts.map((p) => ({ index: p.index, etag: etags.get(p.index) }))
-      req.body = JSON.stringify({ parts: list })
-      return req
+      return {
+        ...common,
+        method: 'POST',
+        headers: { ...headers, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ parts: list }),
+      }
     }
-    req.onProgress = (loaded) => {
+    const onProgress = (loaded: number): void => {
       progress.sent(index, loaded)
       host.progressed()
     }
     if (simple) {
-      const form = new FormData()
-      form.append('file', file, (file as Partial<File>).name ?? 'blob')
-      req.body = form
-      return req
+      const body = new FormData()
+      body.append('file', file, (file as Partial<File>).name ?? 'blob')
+      return { ...common, method: 'POST', headers: { ...headers }, body, onProgress }
     }
     const part = parts[index] as (typeof parts)[number]
-    req.method = 'PUT'
-    req.headers['Content-Type'] = 'application/octet-stream'
-    req.headers['X-Upload-Index'] = String(index)
-    // A view, not a copy: the browser reads these bytes from disk as it sends them.
-    req.body = file.slice(part.start, part.end)
-    return req
+    return {
+      ...common,
+      method: 'PUT',
+      headers: {
+        ...headers,
+        'Content-Type': 'application/octet-stream',
+        'X-Upload-Index': String(index),
+      },
+      // A view, not a copy: the browser reads these bytes from disk as it sends them.
+      body: file.slice(part.start, part.end),
+      onProgress,
+    }
   }
 
   /**

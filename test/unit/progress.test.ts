@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import { Progress, SpeedMeter } from '../../src/core/progress.ts'
+import { createProgress, createSpeedMeter } from '../../src/core/progress.ts'
 
 describe('Progress', () => {
   it('adds what each part reports sent', () => {
-    const p = new Progress([10, 10, 5])
+    const p = createProgress([10, 10, 5])
     p.sent(0, 4)
     p.sent(1, 6)
     expect(p.uploaded).toBe(10)
   })
 
   it('does not go back when a failed part starts again from 0', () => {
-    const p = new Progress([10, 10])
+    const p = createProgress([10, 10])
     p.sent(0, 8)
     p.sent(0, 0) // retry
     p.sent(0, 5)
@@ -20,7 +20,7 @@ describe('Progress', () => {
   })
 
   it('stays a byte short of the total until every part is acknowledged', () => {
-    const p = new Progress([10, 10])
+    const p = createProgress([10, 10])
     p.sent(0, 10)
     p.sent(1, 10)
     expect(p.uploaded).toBe(19)
@@ -32,7 +32,7 @@ describe('Progress', () => {
   })
 
   it('ignores reports beyond a part size and double acknowledgements', () => {
-    const p = new Progress([10])
+    const p = createProgress([10])
     p.sent(0, 50)
     p.acknowledge(0)
     p.acknowledge(0)
@@ -41,7 +41,7 @@ describe('Progress', () => {
   })
 
   it('reports a 0-byte file complete once its empty part is acknowledged', () => {
-    const p = new Progress([0])
+    const p = createProgress([0])
     expect(p.uploaded).toBe(0)
     expect(p.complete).toBe(false)
     p.acknowledge(0)
@@ -51,19 +51,19 @@ describe('Progress', () => {
 
 describe('SpeedMeter', () => {
   it('measures bytes per second between samples', () => {
-    const meter = new SpeedMeter(100, 1)
+    const meter = createSpeedMeter(100, 1)
     meter.sample(0, 0)
     meter.sample(1000, 500)
     expect(meter.speed).toBe(2000)
   })
   it('ignores samples closer together than its interval', () => {
-    const meter = new SpeedMeter(100, 1)
+    const meter = createSpeedMeter(100, 1)
     meter.sample(0, 0)
     meter.sample(1000, 10)
     expect(meter.speed).toBe(0)
   })
   it('does not count a pause as slowness after restart()', () => {
-    const meter = new SpeedMeter(100, 1)
+    const meter = createSpeedMeter(100, 1)
     meter.sample(0, 0)
     meter.sample(1000, 1000)
     meter.restart()
