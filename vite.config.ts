@@ -18,6 +18,20 @@ const external = [
   /^music-metadata($|\/)/,
 ]
 
+/**
+ * Headless Debian Chromium for Vitest's browser mode. A function, so that each project gets a
+ * fresh object: sharing one browser config between projects fails.
+ */
+function chromiumBrowser() {
+  return {
+    enabled: true,
+    headless: true,
+    screenshotFailures: false,
+    provider: playwright({ launchOptions: chromiumLaunchOptions() }),
+    instances: [{ browser: 'chromium' as const }],
+  }
+}
+
 export default defineConfig({
   plugins: [react()],
   build: {
@@ -65,14 +79,7 @@ export default defineConfig({
           testTimeout: 30_000,
           // One reference server serves every file; its fault rules are global, so files take turns.
           fileParallelism: false,
-          // A fresh object per project: sharing one browser config between projects fails.
-          browser: {
-            enabled: true,
-            headless: true,
-            screenshotFailures: false,
-            provider: playwright({ launchOptions: chromiumLaunchOptions() }),
-            instances: [{ browser: 'chromium' }],
-          },
+          browser: chromiumBrowser(),
         },
       },
       {
@@ -84,13 +91,7 @@ export default defineConfig({
           testTimeout: 30_000,
           // The live stories share one reference server whose fault rules are global: one at a time.
           fileParallelism: false,
-          browser: {
-            enabled: true,
-            headless: true,
-            screenshotFailures: false,
-            provider: playwright({ launchOptions: chromiumLaunchOptions() }),
-            instances: [{ browser: 'chromium' }],
-          },
+          browser: chromiumBrowser(),
         },
       },
     ],

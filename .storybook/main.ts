@@ -1,6 +1,5 @@
 import type { StorybookConfig } from '@storybook/react-vite'
 import { partwiseServer } from '../src/server/index.ts'
-import { configureOnce } from './one-server.ts'
 
 /** Where the stories ask for an upload URL, as an app asks its own backend. */
 const SESSION_ROUTE = '/api/upload-session'
@@ -20,9 +19,8 @@ const config: StorybookConfig = {
     ...viteConfig,
     plugins: [
       ...(viteConfig.plugins ?? []),
-      configureOnce(partwiseServer({ control: true, sessionRoute: SESSION_ROUTE }), [
-        SESSION_ROUTE,
-      ]),
+      // One reference server however many dev servers Vitest's browser mode starts on this config.
+      partwiseServer({ control: true, sessionRoute: SESSION_ROUTE }),
     ],
   }),
 }

@@ -1,4 +1,7 @@
+import { formatBytes, formatDuration } from './format.ts'
 import type { ConditionOperator, FileKind, Rule } from './types.ts'
+
+export { formatBytes, formatDuration }
 
 /** What a message is given to explain one failed rule. */
 export interface MessageContext {
@@ -30,34 +33,6 @@ export interface ConditionMessages {
   duration: (context: MessageContext) => string
   /** A needed property could not be read (an undecodable or truncated file). */
   unreadable: (context: MessageContext) => string
-}
-
-// Binary multiples with the familiar names: the upload guide writes 100 * 1024 * 1024 as 100MB.
-const BYTE_UNITS = ['bytes', 'KB', 'MB', 'GB', 'TB']
-
-/** "150 MB", "1.5 KB", "512 bytes"; `exact` gives the byte count. */
-export function formatBytes(bytes: number, exact = false): string {
-  let size = bytes
-  let unit = 0
-  while (!exact && size >= 1024 && unit < BYTE_UNITS.length - 1) {
-    size /= 1024
-    unit++
-  }
-  if (unit === 0) return bytes === 1 ? '1 byte' : `${bytes} bytes`
-  return `${Number(size.toPrecision(3))} ${BYTE_UNITS[unit]}`
-}
-
-/** "7 min 12 s", "1 h 5 min", "2.5 s"; `exact` keeps fractions of a second (to the ms). */
-export function formatDuration(seconds: number, exact = false): string {
-  const total = exact || seconds < 10 ? seconds : Math.round(seconds)
-  const hours = Math.floor(total / 3600)
-  const minutes = Math.floor((total % 3600) / 60)
-  const rest = Math.round((total - hours * 3600 - minutes * 60) * (exact ? 1000 : 10))
-  const parts: string[] = []
-  if (hours) parts.push(`${hours} h`)
-  if (minutes) parts.push(`${minutes} min`)
-  if (rest || parts.length === 0) parts.push(`${rest / (exact ? 1000 : 10)} s`)
-  return parts.join(' ')
 }
 
 const BOUNDS: Record<ConditionOperator, string> = {

@@ -1,5 +1,5 @@
+import { formatBytes, formatDuration } from '../conditions/format.ts'
 import type { ConditionFailure, UploadError, UploadStatus } from '../core/index.ts'
-import { formatBytes, formatDuration } from './format.ts'
 import type { FileRefusal } from './use-drop-zone.ts'
 
 /**
@@ -75,8 +75,8 @@ export const defaultUploadMessages: UploadMessages = {
   progressText: (percent, uploaded, total) =>
     `${percent}% (${formatBytes(uploaded)} of ${formatBytes(total)})`,
   totalLabel: 'All files',
-  speed: (bytesPerSecond) => `${formatBytes(bytesPerSecond)}/s`,
-  timeRemaining: (seconds) => `${formatDuration(seconds)} left`,
+  speed: (bytesPerSecond) => `${formatBytes(Math.round(bytesPerSecond))}/s`,
+  timeRemaining: (seconds) => `${formatDuration(Math.ceil(seconds))} left`,
   size: (bytes) => formatBytes(bytes),
   error: (error) => error.message,
   refusal: (failure) => failure.message,

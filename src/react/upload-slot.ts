@@ -8,7 +8,9 @@ export interface UploadActions {
   /**
    * Uploads `file`, replacing (and cancelling) the previous one. Given the file already being
    * uploaded, it returns that upload's promise instead of sending the file again, so an effect
-   * that runs twice (StrictMode) sends it once.
+   * that runs twice (StrictMode) sends it once. When the component unmounts mid-upload, the
+   * upload pauses and this promise stays pending: a remount (a hidden `<Activity>` shown again)
+   * resumes it and the promise settles then. Read the outcome from the state, not only here.
    */
   upload(file: Blob): Promise<Media>
   pause(): void
