@@ -35,6 +35,10 @@ export interface UploadProps extends UploadQueueOptions {
   name?: string | undefined
   /** No default stylesheet and no `partwise` class: style it from the data attributes. */
   unstyled?: boolean | undefined
+  /** Set on the default `<style>` element, for a Content-Security-Policy with a style nonce. */
+  nonce?: string | undefined
+  /** Also take files pasted anywhere in the page (outside text fields). @default false */
+  pasteAnywhere?: boolean | undefined
   /**
    * A custom body over the same state, in place of the prompt and the file list; the drop
    * target, the file input and the live region stay.
@@ -76,10 +80,12 @@ export function Upload(props: UploadProps) {
     id,
     name,
     unstyled = false,
+    nonce,
+    pasteAnywhere = false,
     children,
     ...options
   } = props
-  useDefaultStyles(unstyled)
+  useDefaultStyles(unstyled, nonce)
   const m = useMemo(() => ({ ...defaultUploadMessages, ...custom }), [custom])
   const queue = useUploadQueue(options)
   const { lines, announce } = useAnnouncer(queue.items, m)
@@ -90,6 +96,7 @@ export function Upload(props: UploadProps) {
     accept,
     multiple,
     disabled,
+    pasteAnywhere,
     onFiles: (accepted, refused) => {
       if (!multiple && accepted.length > 0) queue.clear()
       const overflow = queue

@@ -9,6 +9,7 @@ import {
   useState,
 } from 'react'
 import { acceptsFile, parseAccept, refusesDraggedType } from './accept.ts'
+import { usePagePaste } from './use-page-paste.ts'
 import { visuallyHidden } from './visually-hidden.ts'
 
 /** Why a file was not taken: its type is not accepted, or there were too many files. */
@@ -23,6 +24,8 @@ export interface DropZoneOptions {
   /** @default false: one file; of several dropped, the first is taken and the rest refused */
   multiple?: boolean | undefined
   disabled?: boolean | undefined
+  /** Also take files pasted anywhere in the page, outside text fields. @default false */
+  pasteAnywhere?: boolean | undefined
   /** Files picked, dropped or pasted, with the ones refused and why. */
   onFiles: (accepted: File[], refused: FileRefusal[]) => void
 }
@@ -66,7 +69,13 @@ function chain<E extends { isPropagationStopped(): boolean }>(
  * by the input's own activation (a click on its label, Enter or Space while it has focus), so
  * keyboard access is the browser's, not a reimplementation.
  */
-export function useDropZone({ accept, multiple, disabled, onFiles }: DropZoneOptions): DropZone {
+export function useDropZone({
+  accept,
+  multiple,
+  disabled,
+  pasteAnywhere = false,
+  onFiles,
+}: DropZoneOptions): DropZone {
   const inputRef = useRef<HTMLInputElement | null>(null)
   // dragenter and dragleave fire for every child crossed: count them to know when it really left.
   const depth = useRef(0)
@@ -90,6 +99,8 @@ export function useDropZone({ accept, multiple, disabled, onFiles }: DropZoneOpt
     }
     if (files.length > 0) onFiles(accepted, refused)
   }
+
+  usePagePaste(pasteAnywhere && !disabled, take)
 
   const onDragEnter = (event: DragEvent<HTMLElement>): void => {
     if (disabled || !carriesFiles(event.dataTransfer)) return

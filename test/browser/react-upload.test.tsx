@@ -128,6 +128,49 @@ describe('<Upload /> in Chromium, against the reference server', () => {
     await waitFor(() => expect(item.dataset.status).toBe('success'), { timeout: 10_000 })
   })
 
+  it('takes files pasted anywhere in the page with pasteAnywhere, never from a text field', async () => {
+    const paste = (target: Element, file: File) => {
+      const event = new ClipboardEvent('paste', {
+        clipboardData: transfer(file),
+        bubbles: true,
+        cancelable: true,
+      })
+      target.dispatchEvent(event)
+      return event.defaultPrevented
+    }
+    const { rerender } = render(
+      <>
+        <input type="text" aria-label="chat" />
+        <Upload {...props()} multiple />
+      </>,
+    )
+    expect(paste(document.body, makeFile(100, 'ignored.bin'))).toBe(false) // off by default
+    rerender(
+      <>
+        <input type="text" aria-label="chat" />
+        <Upload {...props()} multiple pasteAnywhere />
+      </>,
+    )
+    expect(paste(screen.getByLabelText('chat'), makeFile(100, 'into-text.bin'))).toBe(false)
+    expect(paste(document.body, makeFile(3000, 'page.bin'))).toBe(true)
+    const item = await itemOf('page.bin')
+    await waitFor(() => expect(item.dataset.status).toBe('success'), { timeout: 10_000 })
+    // A paste inside the zone is taken once, by the zone, not a second time by the page.
+    paste(input(), makeFile(200, 'zone.bin'))
+    await itemOf('zone.bin')
+    expect(
+      screen.getAllByText(/\.bin$/, { selector: '.partwise__name' }).map((e) => e.textContent),
+    ).toEqual(['page.bin', 'zone.bin'])
+  })
+
+  it('puts the nonce on its stylesheet, for a CSP that allows styles by nonce', () => {
+    for (const old of document.querySelectorAll('style[data-partwise]')) old.remove()
+    render(<Upload {...props()} nonce="n0nce" />)
+    const style = document.querySelector('style[data-partwise]') as HTMLStyleElement
+    expect(style.nonce).toBe('n0nce')
+    expect(getComputedStyle(root()).display).toBe('grid') // the rules apply
+  })
+
   it('opens the picker with Enter or Space on the focused input', async () => {
     render(<Upload {...props()} />)
     const clicks = vi.fn((event: Event) => event.preventDefault()) // no real dialog in the test
