@@ -12,20 +12,38 @@ export interface Commit {
  * Upload sessions: the record in the `sessions` table, the part bytes in
  * `<dataDir>/sessions/<id>/parts/<index>.<etag>` (one file per held version, see `PartRecord`).
  *
- * The in-memory cache is authoritative while the process runs; the database is read only for
- * a session this process has not seen (a restart on the same data directory). Every change
- * goes through `update`, which runs one change per session at a time: parts arrive in
- * parallel and each one rewrites the record, so unserialised writes would lose etags.
+ * Every change goes through `update`, which runs one change per session at a time (parts arrive
+ * in parallel and each one rewrites the record, so unserialised writes would lose etags) and
+ * writes the record to the database before it returns. Records are cached in memory, the least
+ * recently used let go beyond `cacheLimit` (never one with a change in flight); the database is
+ * read for a session not in the cache (let go, or from before a restart).
  */
 export class SessionStore {
   readonly root: string
   readonly #db: Database
   readonly #cache = new Map<string, SessionRecord>()
   readonly #locks = new Map<string, Promise<unknown>>()
+  readonly cacheLimit: number
 
-  constructor(dataDir: string, db: Database) {
+  constructor(dataDir: string, db: Database, cacheLimit = 1000) {
     this.root = join(dataDir, 'sessions')
     this.#db = db
+    this.cacheLimit = cacheLimit
+  }
+
+  /** How many records are held in memory (at most `cacheLimit`, plus any being changed). */
+  get cached(): number {
+    return this.#cache.size
+  }
+
+  /** Caches `record` as the most recently used, letting go of the least recently used. */
+  #remember(record: SessionRecord): void {
+    this.#cache.delete(record.id)
+    this.#cache.set(record.id, record)
+    for (const id of this.#cache.keys()) {
+      if (this.#cache.size <= this.cacheLimit) break
+      if (id !== record.id && !this.#locks.has(id)) this.#cache.delete(id)
+    }
   }
 
   dir(id: string): string {
@@ -42,19 +60,22 @@ export class SessionStore {
     this.#db
       .prepare('INSERT INTO sessions (id, record) VALUES (?, ?)')
       .run(record.id, JSON.stringify(record))
-    this.#cache.set(record.id, record)
+    this.#remember(record)
   }
 
   /** The session, or null when no session has this id. */
   async get(id: string): Promise<SessionRecord | null> {
     const cached = this.#cache.get(id)
-    if (cached) return cached
+    if (cached) {
+      this.#remember(cached)
+      return cached
+    }
     const row = this.#db.prepare('SELECT record FROM sessions WHERE id = ?').get(id) as
       | { record: string }
       | undefined
     if (!row) return null
     const record = JSON.parse(row.record) as SessionRecord
-    this.#cache.set(id, record)
+    this.#remember(record)
     return record
   }
 
