@@ -1,14 +1,9 @@
-/** How the engine treats an attempt that failed. */
-export type FailureKind =
-  /** Worth another attempt after a backoff: network errors, 408, 429, 5xx, stalls. */
-  | 'retry'
-  /** Retrying cannot help: every other 4xx, and anything the protocol does not allow. */
-  | 'fatal'
-
-export function classifyStatus(status: number): FailureKind {
-  if (status === 0 || status === 408 || status === 429) return 'retry'
-  if (status >= 500 && status <= 599) return 'retry'
-  return 'fatal'
+/**
+ * Whether a failed attempt is worth another one after a backoff: network errors (status 0),
+ * 408, 429 and 5xx. Retrying cannot help any other 4xx, nor anything the protocol does not allow.
+ */
+export function isRetryable(status: number): boolean {
+  return status === 0 || status === 408 || status === 429 || (status >= 500 && status <= 599)
 }
 
 export interface BackoffPolicy {

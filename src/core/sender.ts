@@ -3,7 +3,7 @@ import type { ResolvedOptions } from './options.ts'
 import { partSize, planParts } from './plan.ts'
 import { createProgress, type Progress } from './progress.ts'
 import { httpError, readMedia, readPartReceipt } from './protocol.ts'
-import { backoffDelay, classifyStatus, parseRetryAfter } from './retry.ts'
+import { backoffDelay, isRetryable, parseRetryAfter } from './retry.ts'
 import { TransportFailure, type TransportRequest, type TransportResponse } from './transport.ts'
 import type { Media } from './types.ts'
 import { toUploadError } from './upload-error.ts'
@@ -13,6 +13,13 @@ import { toUploadError } from './upload-error.ts'
  * code path for both), but it is never queued: `pump()` sends it once every part is acknowledged.
  */
 const COMPLETION = -1
+/**
+ * How long the first part is sent alone before the others join it. Chromium takes ~10 ms from
+ * a request to its first byte on the wire (opening the file-backed body); parts started inside
+ * that window slow each other's start. The bench: pick to first byte 24 ms with four parts at
+ * once, 12 ms (a single PUT's 11) with this head start, and no loss of throughput.
+ */
+export const HEAD_START_MS = 12
 /** The upload URL itself was refused: expired, spent, forged or unknown. */
 export const URL_REFUSED: ReadonlySet<number> = new Set([403, 404, 410])
 
@@ -146,7 +153,7 @@ export function createSender(
 
   const onFailure = (index: number, response: TransportResponse | null, cause: unknown): void => {
     const status = response?.status ?? 0
-    if (response && classifyStatus(status) === 'fatal') {
+    if (response && !isRetryable(status)) {
       if (confirmed || !URL_REFUSED.has(status) || !host.staleUrl()) {
         host.failed(httpError(response, what(index)))
       }
@@ -238,9 +245,14 @@ export function createSender(
     pump()
   }
 
+  let headStart = true
   const pump = (): void => {
     if (!host.mayContinue()) return
-    while (inFlight.size < host.options.concurrency && queue.length > 0) {
+    // The first part goes alone for a moment (see HEAD_START_MS).
+    const limit = headStart ? 1 : host.options.concurrency
+    if (headStart) setTimeout(pump, HEAD_START_MS)
+    headStart = false
+    while (inFlight.size < limit && queue.length > 0) {
       void send(queue.shift() as number)
     }
     // The completion is in flight or waiting like a part, so "idle" also means "not completing".

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createUpload, memoryStore } from '../../src/core/index.ts'
+import { HEAD_START_MS } from '../../src/core/sender.ts'
 import { media, partOk, scriptedTransport } from '../support/scripted.ts'
 
 /**
@@ -31,7 +32,8 @@ function scriptedLocks() {
 
 const file = new File(['aaaabbbb'], 'f.bin', { lastModified: 1 })
 const key = JSON.stringify(['f.bin', 8, '', 1, 'http://x/u'])
-const flush = () => vi.advanceTimersByTimeAsync(0)
+/** Past the first part's head start: every part that may be in flight is. */
+const flush = () => vi.advanceTimersByTimeAsync(HEAD_START_MS)
 
 beforeEach(() => {
   vi.useFakeTimers()

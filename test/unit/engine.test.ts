@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createUpload, memoryStore, UploadError } from '../../src/core/index.ts'
+import { HEAD_START_MS } from '../../src/core/sender.ts'
 import { media, partOk, scriptedTransport } from '../support/scripted.ts'
 
 /**
@@ -100,6 +101,25 @@ describe('retry backoff', () => {
 })
 
 describe('what goes on the wire', () => {
+  it('sends the first part alone for a head start, then fills up to the concurrency', async () => {
+    const { calls, transport } = scriptedTransport()
+    const upload = createUpload(new Blob(['aaaabbbbccccdddd']), {
+      url: 'u',
+      transport,
+      chunkSize: 4,
+      concurrency: 3,
+      resume: false,
+    })
+    void upload.start()
+    await flush()
+    expect(calls.map((c) => c.request.headers['X-Upload-Index'])).toEqual(['0'])
+    await vi.advanceTimersByTimeAsync(HEAD_START_MS - 1)
+    expect(calls).toHaveLength(1)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(calls.map((c) => c.request.headers['X-Upload-Index'])).toEqual(['0', '1', '2'])
+    upload.cancel()
+  })
+
   it('sends parts with X-Upload-Index and octet-stream, then the completion in index order', async () => {
     const { calls, transport } = scriptedTransport()
     const upload = createUpload(new Blob(['aaaabbbbcc']), {
@@ -109,7 +129,7 @@ describe('what goes on the wire', () => {
       resume: false,
     })
     const done = upload.start()
-    await flush()
+    await vi.advanceTimersByTimeAsync(HEAD_START_MS)
     expect(calls.map((c) => c.request.headers['X-Upload-Index'])).toEqual(['0', '1', '2'])
     expect(calls[0]?.request.headers['Content-Type']).toBe('application/octet-stream')
     expect(calls[0]?.request.headers.Authorization).toBeUndefined()
@@ -173,7 +193,7 @@ describe('resume records', () => {
     const file = new File(['aaaabbbb'], 'f.bin', { lastModified: 1 })
     const upload = createUpload(file, { url: 'http://x/u', transport, chunkSize: 4, resume: store })
     const done = upload.start()
-    await flush()
+    await vi.advanceTimersByTimeAsync(HEAD_START_MS)
     calls[1]?.respond(partOk(1))
     await flush()
     const key = JSON.stringify(['f.bin', 8, '', 1, 'http://x/u'])

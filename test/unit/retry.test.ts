@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import {
   backoffDelay,
-  classifyStatus,
+  isRetryable,
   MAX_RETRY_AFTER_MS,
   parseRetryAfter,
 } from '../../src/core/retry.ts'
 
-describe('classifyStatus()', () => {
+describe('isRetryable()', () => {
   it.each([0, 408, 429, 500, 502, 503, 504, 599])('retries %i', (status) => {
-    expect(classifyStatus(status)).toBe('retry')
+    expect(isRetryable(status)).toBe(true)
   })
   it.each([400, 401, 403, 404, 409, 410, 413, 422])('fails at once on %i', (status) => {
-    expect(classifyStatus(status)).toBe('fatal')
+    expect(isRetryable(status)).toBe(false)
   })
 })
 
