@@ -17,6 +17,8 @@ export interface BenchArgs {
   resume: boolean
   /** How long to wait before each upload for the machine to go quiet (0: never wait). */
   quietWaitMs: number
+  /** The results' file name in bench/results (`latest`: the table the README shows). */
+  out: string
 }
 
 const UNITS: Record<string, number> = { k: 2 ** 10, m: 2 ** 20, g: 2 ** 30 }
@@ -41,6 +43,13 @@ function positive(name: string, text: string | undefined): number {
   return value
 }
 
+/** A plain file name: the results stay inside bench/results. */
+function outName(text: string): string {
+  if (!/^[\w.-]+$/.test(text) || text.startsWith('.'))
+    throw new Error(`--out wants a plain name, not "${text}"`)
+  return text
+}
+
 export function parseArgs(argv: readonly string[]): BenchArgs {
   const args: BenchArgs = {
     sizes: [parseSize('64m')],
@@ -51,6 +60,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     experiments: false,
     resume: true,
     quietWaitMs: 60_000,
+    out: 'latest',
   }
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]
@@ -67,9 +77,10 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     else if (flag === '--experiments') args.experiments = true
     else if (flag === '--no-resume') args.resume = false
     else if (flag === '--quiet-wait') args.quietWaitMs = positive(flag, value()) * 1000
+    else if (flag === '--out') args.out = outName(value())
     else
       throw new Error(
-        `Unknown flag ${flag}. Flags: --size(s), --rounds, --memory-rounds, --only, --peer-sweep, --experiments, --no-resume, --quiet-wait <s>`,
+        `Unknown flag ${flag}. Flags: --size(s), --rounds, --memory-rounds, --only, --peer-sweep, --experiments, --no-resume, --quiet-wait <s>, --out <name>`,
       )
   }
   return args

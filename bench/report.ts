@@ -155,10 +155,11 @@ function markdown(report: BenchReport): string {
   ].join('\n')
 }
 
-export async function writeReport(report: BenchReport): Promise<string> {
+/** Writes bench/results/<out>.json and .md; returns their path without the extension. */
+export async function writeReport(report: BenchReport, out: string): Promise<string> {
   const dir = fileURLToPath(new URL('./results/', import.meta.url))
   await mkdir(dir, { recursive: true })
-  await writeFile(`${dir}latest.json`, `${JSON.stringify(report, null, 2)}\n`)
-  await writeFile(`${dir}latest.md`, markdown(report))
-  return dir
+  await writeFile(`${dir}${out}.json`, `${JSON.stringify(report, null, 2)}\n`)
+  await writeFile(`${dir}${out}.md`, markdown(report))
+  return `${dir}${out}`
 }

@@ -5,10 +5,11 @@
  *   npm run bench                          64 MiB, 3 interleaved rounds
  *   npm run bench -- --sizes 64m,1g,4g     more sizes (files are generated once, cached)
  *   npm run bench -- --rounds 5 --only partwise,tus --peer-sweep --memory-rounds 0 --no-resume
+ *   npm run bench -- --experiments --only … --out experiments   (bench/results/experiments.*)
  *
- * Prints a table, writes bench/results/latest.{json,md}. Exits non-zero when any upload left
- * other bytes on the server than the file's, or when the ceiling or partwise failed; the
- * targets are reported, never enforced.
+ * Prints a table, writes bench/results/latest.{json,md} (or --out's name). Exits non-zero
+ * when any upload left other bytes on the server than the file's, or when the ceiling or
+ * partwise failed; the targets are reported, never enforced.
  */
 import { loadavg } from 'node:os'
 import { formatSize, parseArgs } from '../bench/args.ts'
@@ -119,8 +120,8 @@ const report = {
   runs,
 }
 printReport(report)
-const dir = await writeReport(report)
-console.log(`\nWritten: ${dir}latest.json, ${dir}latest.md`)
+const written = await writeReport(report, args.out)
+console.log(`\nWritten: ${written}.json, ${written}.md`)
 
 const mismatched = runs.filter((r) => r.ok && !r.verified).length
 const mustWork = runs.filter(
