@@ -67,6 +67,30 @@ export function clientMatrix(peerSweep: boolean, experiments = false): ClientSpe
   ]
 }
 
+/**
+ * The order of round `round` (from 1): the listed order first, then a shuffle seeded by the round
+ * (the same on every run). With one fixed order each client always ran right after the same
+ * one, and whatever that one left behind counted against it: the defaults, always right after
+ * the ceiling, ran 10–20% slower than variants that differ from them in nothing that matters.
+ */
+export function roundOrder<T>(items: readonly T[], round: number): T[] {
+  const order = [...items]
+  if (round <= 1) return order
+  // mulberry32: a tiny seeded generator, so a rerun shuffles the same way.
+  let seed = round * 0x9e3779b9
+  const random = (): number => {
+    seed = (seed + 0x6d2b79f5) | 0
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1))
+    ;[order[i], order[j]] = [order[j] as T, order[i] as T]
+  }
+  return order
+}
+
 /** What a row is, in words. */
 export function describe(client: ClientSpec): string {
   switch (client.kind) {

@@ -13,7 +13,7 @@
  */
 import { loadavg } from 'node:os'
 import { formatSize, parseArgs } from '../bench/args.ts'
-import { CEILING_ID, clientMatrix, describe } from '../bench/clients.ts'
+import { CEILING_ID, clientMatrix, describe, roundOrder } from '../bench/clients.ts'
 import { launchPlainCdp } from '../bench/drivers/plain-cdp.ts'
 import { launchPlaywright } from '../bench/drivers/playwright.ts'
 import type { BenchBrowser } from '../bench/drivers/types.ts'
@@ -59,7 +59,7 @@ async function rounds(
   // Warms the page cache for the file, the servers' JIT and Chromium's network service.
   await runOne(context, { id: CEILING_ID, kind: 'ceiling' }, 0)
   for (let round = 1; round <= count; round++) {
-    for (const client of clients) {
+    for (const client of roundOrder(clients, round)) {
       const run = await runOne(context, client, round)
       logRun(run, client)
       runs.push(run)
