@@ -246,11 +246,12 @@ export function createSender(
   }
 
   let headStart = true
+  let headStartTimer: ReturnType<typeof setTimeout> | undefined
   const pump = (): void => {
     if (!host.mayContinue()) return
     // The first part goes alone for a moment (see HEAD_START_MS).
     const limit = headStart ? 1 : host.options.concurrency
-    if (headStart) setTimeout(pump, HEAD_START_MS)
+    if (headStart) headStartTimer = setTimeout(pump, HEAD_START_MS)
     headStart = false
     while (inFlight.size < limit && queue.length > 0) {
       void send(queue.shift() as number)
@@ -270,6 +271,8 @@ export function createSender(
       const held = [...inFlight.keys(), ...waiting.keys()].filter((i) => i >= 0)
       for (const controller of inFlight.values()) controller.abort()
       for (const timer of waiting.values()) clearTimeout(timer)
+      // A sender given up for a fresh session must send nothing more to its URL.
+      clearTimeout(headStartTimer)
       inFlight.clear()
       waiting.clear()
       queue = [...held.sort((a, b) => a - b), ...queue.filter((i) => !held.includes(i))]

@@ -206,6 +206,37 @@ describe('resume records', () => {
   })
 })
 
+describe('a stored URL the server refuses', () => {
+  it('sends nothing more to it once a fresh session has taken over', async () => {
+    const store = memoryStore()
+    const file = new File(['aaaabbbbccccdddd'], 'f.bin', { lastModified: 1 })
+    const key = JSON.stringify(['f.bin', 16, '', 1, 'http://x/u'])
+    store.set(key, { url: 'http://x/stored', chunkSize: 4, parts: {}, expires: 9e15 })
+    const { calls, transport } = scriptedTransport()
+    const upload = createUpload(file, {
+      url: async () => 'http://x/own',
+      endpoint: 'http://x/u',
+      transport,
+      chunkSize: 4,
+      resume: store,
+    })
+    const done = upload.start()
+    await flush()
+    expect(calls.map((c) => c.request.url)).toEqual(['http://x/stored'])
+    calls[0]?.respond({ status: 410 })
+    await vi.advanceTimersByTimeAsync(HEAD_START_MS * 2)
+    // The dead URL got its one request; everything else went to the fresh session.
+    const urls = calls.map((c) => c.request.url)
+    expect(urls.filter((u) => u === 'http://x/stored')).toHaveLength(1)
+    for (const call of calls.slice(1)) {
+      call.respond(partOk(Number(call.request.headers['X-Upload-Index'])))
+    }
+    await flush()
+    calls.at(-1)?.respond(media)
+    await expect(done).resolves.toMatchObject({ id: 'med_1' })
+  })
+})
+
 describe('setOptions', () => {
   /** A Storage stub that counts how often the whole of it is listed (what a sweep does). */
   function countingStorage() {
