@@ -32,8 +32,11 @@ describe('pause() and resume()', () => {
     expect(upload.getSnapshot().status).toBe('paused')
     await sleep(600)
     // The server logs a request when it ends; aborted parts end late, but none began after pause.
+    // A part sent just before pause() (the acknowledgement that ended `until` sends the next one)
+    // reaches the server a few milliseconds later, more on a loaded machine: 50 ms of slack,
+    // against a 600 ms pause in which nothing may start.
     const whilePaused = await partRequests()
-    expect(whilePaused.every((r) => r.startedAt <= pausedAt + 5)).toBe(true)
+    expect(whilePaused.map((r) => r.startedAt - pausedAt).filter((late) => late > 50)).toEqual([])
     const aborted = whilePaused.filter((r) => r.status !== 200)
     expect(aborted.length).toBeGreaterThanOrEqual(1)
     upload.resume()

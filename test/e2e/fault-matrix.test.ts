@@ -179,14 +179,19 @@ describe('fault matrix through <Upload /> (8 parts of 64 KiB, sha256 checked on 
 
   it('the server restarting mid-upload (same port, data and secret): completes intact', async () => {
     await rig.faults([{ ...PUT, latencyMs: 200 }])
-    const { page, context, sha256 } = await pick({ query: { concurrency: '2' } }, 'restart.bin')
+    // The page's fast test backoff (100 ms base, 6 attempts) can spend every attempt inside the
+    // outage (full jitter may pick near-zero delays): this cell uses the library's own backoff
+    // (500 ms base, 30 s cap) with 8 attempts, a window no restart here comes close to.
+    const query = { concurrency: '2', retryBase: '500', retryMax: '30000', attempts: '8' }
+    const { page, context, sha256 } = await pick({ query }, 'restart.bin')
     await until(async () => (await acknowledged()) >= 2)
     await rig.stopServer()
     await page.waitForTimeout(800)
     await rig.startServer() // a new process-equivalent: no faults, empty stats
     const state = await waitForResults(page, 1)
-    expect(await rowStatus(page)).toBe('success')
+    // The stored check first: a failure then shows the upload's own error message.
     await expectStored(state, sha256)
+    expect(await rowStatus(page)).toBe('success')
     await context.close()
   })
 })
