@@ -14,14 +14,17 @@ export interface BackoffPolicy {
 }
 
 /**
- * Exponential backoff with full jitter: a uniformly random delay in `[0, min(max, base·2^n))`.
- * Full jitter spreads the retries of parts that failed together (one 503 burst hits every
- * part in flight) so they do not come back as a burst of their own.
+ * Exponential backoff with "equal jitter": a uniformly random delay in `[c/2, c)`, where
+ * `c = min(max, base·2^n)`. The random half spreads the retries of parts that failed together
+ * (one 503 burst hits every part in flight) so they do not come back as a burst of their own;
+ * the fixed half guarantees the attempts cover a window: at the defaults (500 ms, 6 attempts)
+ * at least 7.75 s, so a server that restarts in a few seconds is waited out. Full jitter
+ * (`[0, c)`) could spend all six attempts inside a 2.5 s outage about one time in 65.
  * https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/
  */
 export function backoffDelay(attempt: number, policy: BackoffPolicy, random: () => number): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt))
-  return Math.floor(random() * ceiling)
+  return Math.floor((ceiling * (1 + random())) / 2)
 }
 
 /** Longest `Retry-After` the engine will wait: a server asking for an hour gets this instead. */

@@ -179,9 +179,9 @@ describe('fault matrix through <Upload /> (8 parts of 64 KiB, sha256 checked on 
 
   it('the server restarting mid-upload (same port, data and secret): completes intact', async () => {
     await rig.faults([{ ...PUT, latencyMs: 200 }])
-    // The page's fast test backoff (100 ms base, 6 attempts) can spend every attempt inside the
-    // outage (full jitter may pick near-zero delays): this cell uses the library's own backoff
-    // (500 ms base, 30 s cap) with 8 attempts, a window no restart here comes close to.
+    // The page's fast test backoff (100 ms base, 6 attempts: 1.55 s at least) can end inside a
+    // slow restart on a loaded machine: this cell uses the library's own backoff (500 ms base,
+    // 30 s cap: 7.75 s at least) with 8 attempts, a window no restart here comes close to.
     const query = { concurrency: '2', retryBase: '500', retryMax: '30000', attempts: '8' }
     const { page, context, sha256 } = await pick({ query }, 'restart.bin')
     await until(async () => (await acknowledged()) >= 2)

@@ -17,7 +17,7 @@ afterEach(() => {
 })
 
 describe('retry backoff', () => {
-  it('waits a full-jitter delay before sending a failed part again', async () => {
+  it('waits a jittered delay before sending a failed part again', async () => {
     const { calls, transport } = scriptedTransport()
     const upload = createUpload(new Blob(['abc']), {
       url: 'http://upload.test/u',
@@ -31,13 +31,13 @@ describe('retry backoff', () => {
     calls[0]?.respond({ status: 503 })
     await flush()
     expect(upload.getSnapshot().status).toBe('retrying')
-    await vi.advanceTimersByTimeAsync(499)
+    await vi.advanceTimersByTimeAsync(749) // first retry: ceiling 1000, half + 0.5 of half
     expect(calls).toHaveLength(1)
     await vi.advanceTimersByTimeAsync(1)
     expect(calls).toHaveLength(2)
     calls[1]?.respond({ status: 503 })
     await flush()
-    await vi.advanceTimersByTimeAsync(999) // second attempt: ceiling 2000, jitter 0.5
+    await vi.advanceTimersByTimeAsync(1499) // second retry: ceiling 2000
     expect(calls).toHaveLength(2)
     await vi.advanceTimersByTimeAsync(1)
     expect(calls).toHaveLength(3)
@@ -72,7 +72,7 @@ describe('retry backoff', () => {
     })
     const done = upload.start()
     for (let i = 0; i < 3; i++) {
-      await flush()
+      await vi.advanceTimersByTimeAsync(1000) // past each backoff (250, then 500 ms)
       calls[i]?.respond({ status: 502 })
       await flush()
     }

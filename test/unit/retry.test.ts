@@ -25,9 +25,14 @@ describe('backoffDelay()', () => {
     expect(top(4)).toBe(999)
     expect(top(40)).toBe(999)
   })
-  it('spreads delays over the whole range (full jitter)', () => {
-    expect(backoffDelay(3, policy, () => 0)).toBe(0)
-    expect(backoffDelay(3, policy, () => 0.5)).toBe(400)
+  it('spreads delays over the upper half of the range (equal jitter)', () => {
+    expect(backoffDelay(3, policy, () => 0)).toBe(400)
+    expect(backoffDelay(3, policy, () => 0.5)).toBe(600)
+  })
+  it('covers a window of at least half the exponential sum, whatever the randomness', () => {
+    const defaults = { baseDelayMs: 500, maxDelayMs: 30_000 }
+    const waits = [0, 1, 2, 3, 4].map((n) => backoffDelay(n, defaults, () => 0))
+    expect(waits.reduce((a, b) => a + b, 0)).toBe(7750) // six attempts at the defaults
   })
 })
 
