@@ -35,7 +35,9 @@ describe('retries that a flaky network cannot defeat', () => {
     await setFaults([{ ...PUT, status: 503, probability: 0.3 }])
     await uploadThroughFaults(20, { maxAttempts: 12 })
     const puts = await partRequests()
-    expect(puts.some((r) => r.status === 503)).toBe(true)
+    // `faulted`, not the status: the 503 goes out before the part's body is read, and on a
+    // loaded machine the connection can close before the reply is flushed (logged as 0).
+    expect(puts.filter((r) => r.faulted).length).toBeGreaterThan(0)
   })
 
   it('completes through dropped connections', async () => {
