@@ -5,7 +5,7 @@ import { parseConditions } from './parse.ts'
 import type { ConditionFailure, Conditions } from './types.ts'
 
 /** The refusal: one failure's message as it is, several joined after a common opening. */
-export function conditionsError(file: Blob, errors: readonly ConditionFailure[]): UploadError {
+function conditionsError(file: Blob, errors: readonly ConditionFailure[]): UploadError {
   const message =
     errors.length === 1
       ? (errors[0]?.message ?? 'The file does not meet the upload conditions')

@@ -1,5 +1,5 @@
 export { type CheckOptions, checkFile } from './check.ts'
-export { conditionsError, enforceConditions } from './enforce.ts'
+export { enforceConditions } from './enforce.ts'
 export { type EvaluateOptions, evaluateConditions } from './evaluate.ts'
 export {
   type ConditionMessages,

@@ -245,14 +245,13 @@ export function createSender(
     pump()
   }
 
-  let headStart = true
+  /** Set by the first pump: until then, that pump is the first part's head start. */
   let headStartTimer: ReturnType<typeof setTimeout> | undefined
   const pump = (): void => {
     if (!host.mayContinue()) return
     // The first part goes alone for a moment (see HEAD_START_MS).
-    const limit = headStart ? 1 : host.options.concurrency
-    if (headStart) headStartTimer = setTimeout(pump, HEAD_START_MS)
-    headStart = false
+    const limit = headStartTimer === undefined ? 1 : host.options.concurrency
+    headStartTimer ??= setTimeout(pump, HEAD_START_MS)
     while (inFlight.size < limit && queue.length > 0) {
       void send(queue.shift() as number)
     }
