@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createUpload, memoryStore } from '../../src/core/index.ts'
+import {
+  createUpload,
+  memoryStore,
+  type ResumeStore,
+  type UploadOptions,
+} from '../../src/core/index.ts'
 import { HEAD_START_MS } from '../../src/core/sender.ts'
 import { media, partOk, scriptedTransport } from '../support/scripted.ts'
 
@@ -35,6 +40,20 @@ const key = JSON.stringify(['f.bin', 8, '', 1, 'http://x/u'])
 /** Past the first part's head start: every part that may be in flight is. */
 const flush = () => vi.advanceTimersByTimeAsync(HEAD_START_MS)
 
+/** An upload of `file` in 4-byte parts, started, with the locks and the transport scripted. */
+function started(store: ResumeStore, options: Partial<UploadOptions> = {}) {
+  const locks = scriptedLocks()
+  const { calls, transport } = scriptedTransport()
+  const upload = createUpload(file, {
+    url: 'http://x/u',
+    transport,
+    chunkSize: 4,
+    resume: store,
+    ...options,
+  })
+  return { ...locks, calls, upload, done: upload.start() }
+}
+
 beforeEach(() => {
   vi.useFakeTimers()
 })
@@ -45,11 +64,8 @@ afterEach(() => {
 
 describe('a fresh upload and the cross-tab lock', () => {
   it('sends its parts before the lock answers, and keeps a record only once it is granted', async () => {
-    const { grants, released } = scriptedLocks()
     const store = memoryStore()
-    const { calls, transport } = scriptedTransport()
-    const upload = createUpload(file, { url: 'http://x/u', transport, chunkSize: 4, resume: store })
-    const done = upload.start()
+    const { grants, released, calls, done } = started(store)
     await flush()
     expect(grants).toHaveLength(1)
     expect(calls).toHaveLength(2) // both parts on the wire, the lock still unanswered
@@ -72,11 +88,8 @@ describe('a fresh upload and the cross-tab lock', () => {
   })
 
   it('never writes the record when another tab holds the lock', async () => {
-    const { grants, released } = scriptedLocks()
     const store = memoryStore()
-    const { calls, transport } = scriptedTransport()
-    const upload = createUpload(file, { url: 'http://x/u', transport, chunkSize: 4, resume: store })
-    const done = upload.start()
+    const { grants, released, calls, done } = started(store)
     await flush()
     grants[0]?.(null)
     calls[0]?.respond(partOk(0))
@@ -89,10 +102,7 @@ describe('a fresh upload and the cross-tab lock', () => {
   })
 
   it('gives the lock back when the upload ended before the answer came', async () => {
-    const { grants, released } = scriptedLocks()
-    const { transport } = scriptedTransport()
-    const upload = createUpload(file, { url: 'http://x/u', transport, resume: memoryStore() })
-    void upload.start()
+    const { grants, released, upload } = started(memoryStore())
     await flush()
     upload.cancel()
     grants[0]?.({})
@@ -105,12 +115,9 @@ describe('a stored record and the cross-tab lock', () => {
   const record = { url: 'http://x/stored', chunkSize: 4, parts: { 0: 'e0' }, expires: 9e15 }
 
   it('waits for the lock before sending to the stored URL', async () => {
-    const { grants } = scriptedLocks()
     const store = memoryStore()
     store.set(key, record)
-    const { calls, transport } = scriptedTransport()
-    const upload = createUpload(file, { url: 'http://x/u', transport, chunkSize: 4, resume: store })
-    void upload.start()
+    const { grants, calls, upload } = started(store)
     await flush()
     expect(calls).toHaveLength(0)
     grants[0]?.({})
@@ -122,19 +129,10 @@ describe('a stored record and the cross-tab lock', () => {
   })
 
   it('leaves the record to the tab holding the lock and uploads on a session of its own', async () => {
-    const { grants } = scriptedLocks()
     const store = memoryStore()
     store.set(key, record)
-    const { calls, transport } = scriptedTransport()
     const url = vi.fn(async () => 'http://x/own')
-    const upload = createUpload(file, {
-      url,
-      endpoint: 'http://x/u',
-      transport,
-      chunkSize: 4,
-      resume: store,
-    })
-    void upload.start()
+    const { grants, calls, upload } = started(store, { url, endpoint: 'http://x/u' })
     await flush()
     grants[0]?.(null)
     await flush()
