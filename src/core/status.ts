@@ -1,0 +1,27 @@
+import type { UploadErrorCode } from './errors.ts'
+import type { UploadStatus } from './types.ts'
+
+/**
+ * The one status vocabulary: what each `UploadStatus` means for a caller. The core, the React
+ * layer and any other UI ask these questions instead of keeping sets of their own.
+ */
+
+/** Bytes may be moving: `pause()` and going offline interrupt these. */
+export const isSending = (status: UploadStatus): boolean =>
+  status === 'uploading' || status === 'retrying' || status === 'completing'
+
+/** Started and not yet ended: the upload holds one of a queue's places (paused included). */
+export const isActive = (status: UploadStatus): boolean =>
+  status !== 'idle' && !isEnded(status)
+
+/** Nothing more will happen by itself: success, error or cancelled. */
+export const isEnded = (status: UploadStatus): boolean =>
+  status === 'success' || status === 'error' || status === 'cancelled'
+
+/** Ended for good: neither `retry()` nor `start()` can change it. */
+export const isFinal = (status: UploadStatus): boolean =>
+  status === 'success' || status === 'cancelled'
+
+/** Failures that trying again cannot fix: the file, the conditions or the options must change. */
+export const isPermanent = (code: UploadErrorCode): boolean =>
+  code === 'conditions_failed' || code === 'invalid_conditions' || code === 'invalid_options'
