@@ -2,7 +2,7 @@ import { storybookTest } from '@storybook/addon-vitest/vitest-plugin'
 import react from '@vitejs/plugin-react'
 import { playwright } from '@vitest/browser-playwright'
 import { defineConfig } from 'vitest/config'
-import { chromiumLaunchOptions } from './scripts/chromium.ts'
+import { chromiumLaunchOptions } from './tooling/chromium.ts'
 
 /** Everything the library build must leave to the app or to Node. */
 const external = [

@@ -1,6 +1,6 @@
 /**
  * `npm test`: everything that must hold, in one command, on a fresh clone.
- * 1. Chromium: found (CHROMIUM_PATH, /usr/bin/chromium), or installed from Debian as root,
+ * 1. System programs (Chromium, …): found, or installed from Debian as root (tooling/debian.ts),
  *    or a clear message of what to install.
  * 2. Lint and format (Biome), the type-check (tsc, strict), and `storybook build`.
  * 3. Vitest's projects: unit (Node/jsdom), browser (Chromium against the reference server),
@@ -11,7 +11,8 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { findChromium } from './chromium.ts'
+import { findChromium } from '../tooling/chromium.ts'
+import { ensureSystem } from '../tooling/debian.ts'
 
 function run(label: string, command: string, args: string[]): void {
   console.log(`\n▶ ${label}: ${command} ${args.join(' ')}`)
@@ -22,27 +23,8 @@ function run(label: string, command: string, args: string[]): void {
   }
 }
 
-function ensureChromium(): string {
-  const found = findChromium()
-  if (found) return found
-  if (process.getuid?.() === 0) {
-    console.log('Chromium is missing: installing Debian’s chromium package (about a minute)…')
-    run('apt-get update', 'apt-get', ['update', '-qq'])
-    run('install chromium', 'apt-get', ['install', '-y', '-qq', 'chromium'])
-    const installed = findChromium()
-    if (installed) return installed
-  }
-  console.error(
-    [
-      'partwise’s browser tests need Chromium, and none was found.',
-      'Install it (Debian/Ubuntu: `sudo apt-get install chromium`), or point CHROMIUM_PATH at a',
-      'Chromium or Chrome binary, then run `npm test` again.',
-    ].join('\n'),
-  )
-  process.exit(1)
-}
-
-const chromium = ensureChromium()
+ensureSystem([{ label: 'Chromium (browser tests)', find: findChromium, packages: ['chromium'] }])
+const chromium = findChromium() as string
 process.env.CHROMIUM_PATH = chromium
 console.log(`Chromium: ${chromium}`)
 

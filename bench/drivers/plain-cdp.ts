@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Readable, Writable } from 'node:stream'
-import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium.ts'
+import { CHROMIUM_ARGS, findChromium } from '../../tooling/chromium.ts'
 import { CdpPipe } from './cdp-pipe.ts'
 import type { BenchBrowser, BenchPage } from './types.ts'
 

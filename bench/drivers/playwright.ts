@@ -4,7 +4,7 @@
  * the plain-CDP driver exists to measure memory without it.
  */
 import { type BrowserContext, type CDPSession, chromium, type Page } from 'playwright'
-import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium.ts'
+import { CHROMIUM_ARGS, findChromium } from '../../tooling/chromium.ts'
 import type { BenchBrowser, BenchPage } from './types.ts'
 
 class PlaywrightPage implements BenchPage {

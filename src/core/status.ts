@@ -11,8 +11,7 @@ export const isSending = (status: UploadStatus): boolean =>
   status === 'uploading' || status === 'retrying' || status === 'completing'
 
 /** Started and not yet ended: the upload holds one of a queue's places (paused included). */
-export const isActive = (status: UploadStatus): boolean =>
-  status !== 'idle' && !isEnded(status)
+export const isActive = (status: UploadStatus): boolean => status !== 'idle' && !isEnded(status)
 
 /** Nothing more will happen by itself: success, error or cancelled. */
 export const isEnded = (status: UploadStatus): boolean =>

@@ -5,7 +5,6 @@ import { join, resolve } from 'node:path'
 import react from '@vitejs/plugin-react'
 import { type Browser, chromium, type Page } from 'playwright'
 import { createServer, type ViteDevServer } from 'vite'
-import { chromiumLaunchOptions } from '../../scripts/chromium.ts'
 import {
   createUploadServer,
   type FaultRule,
@@ -13,6 +12,7 @@ import {
   type UploadServer,
   type UploadStats,
 } from '../../src/server/index.ts'
+import { chromiumLaunchOptions } from '../../tooling/chromium.ts'
 import { patternBytes } from './bytes.ts'
 
 /**

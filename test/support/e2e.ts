@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { type Browser, chromium, type Page } from 'playwright'
 import { createServer, type ViteDevServer } from 'vite'
-import { chromiumLaunchOptions } from '../../scripts/chromium.ts'
 import { createUploadServer, type UploadServer } from '../../src/server/index.ts'
+import { chromiumLaunchOptions } from '../../tooling/chromium.ts'
 import { patternBytes } from './bytes.ts'
 
 /**
