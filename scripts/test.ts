@@ -1,6 +1,6 @@
 /**
  * `npm test`: everything that must hold, in one command, on a fresh clone.
- * 1. System programs (Chromium, …): found, or installed from Debian as root (tooling/debian.ts),
+ * 1. System programs (Chromium, PostgreSQL, nginx, …): found, or installed from Debian as root (tooling/debian.ts),
  *    or a clear message of what to install.
  * 2. Lint and format (Biome), the type-check (tsc, strict), and `storybook build`.
  * 3. Vitest's projects: unit (Node/jsdom), browser (Chromium against the reference server),
@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { findChromium } from '../tooling/chromium.ts'
 import { ensureSystem } from '../tooling/debian.ts'
+import { findNginx, findPostgres } from '../tooling/servers.ts'
 
 function run(label: string, command: string, args: string[]): void {
   console.log(`\n▶ ${label}: ${command} ${args.join(' ')}`)
@@ -23,7 +24,11 @@ function run(label: string, command: string, args: string[]): void {
   }
 }
 
-ensureSystem([{ label: 'Chromium (browser tests)', find: findChromium, packages: ['chromium'] }])
+ensureSystem([
+  { label: 'Chromium (browser tests)', find: findChromium, packages: ['chromium'] },
+  { label: 'PostgreSQL 15 (cluster tests)', find: findPostgres, packages: ['postgresql'] },
+  { label: 'nginx (cluster tests: the load balancer)', find: findNginx, packages: ['nginx-light'] },
+])
 const chromium = findChromium() as string
 process.env.CHROMIUM_PATH = chromium
 console.log(`Chromium: ${chromium}`)
