@@ -166,11 +166,12 @@ describe('the PostgreSQL catalog', { timeout: 30_000 }, () => {
     await a.createSession(session('ses_race0001'))
     let made = 0
     const complete = (catalog: PostgresCatalog, mediaId: string) =>
-      catalog.updateSession('ses_race0001', async (record, writes) => {
+      catalog.updateSession('ses_race0001', async (record, commit) => {
         if (record.spent) return record.mediaId
         made += 1
-        await writes.insertMedia(media(mediaId))
-        await writes.insertFile(file(`file_${mediaId}`, mediaId, 'race.bin'))
+        // The probe's time, in which the other node's completion must wait, not proceed.
+        await new Promise((resolve) => setTimeout(resolve, 20))
+        commit.addFile(file(`file_${mediaId}`, mediaId, 'race.bin'), media(mediaId))
         record.spent = true
         record.mediaId = mediaId
         return mediaId
@@ -180,6 +181,28 @@ describe('the PostgreSQL catalog', { timeout: 30_000 }, () => {
     expect(answers[0]).toBe(answers[1])
     expect(await a.countFiles()).toBe(1)
     expect((await b.getMedia(answers[0] as string))?.id).toBe(answers[0])
+    expect((await a.filesOf(answers[0] as string)).length).toBe(1)
+  })
+
+  it('lists the unspent sessions whose URL expired, oldest first, for the sweeper', async () => {
+    const catalog = await catalogOn(await emptyDatabase())
+    const now = Date.now()
+    const at = (id: string, expiresAt: number, spent = false) =>
+      catalog.createSession({ ...session(id), expiresAt, spent })
+    await at('ses_live0001', now + 60_000)
+    await at('ses_old00002', now - 2_000)
+    await at('ses_old00001', now - 5_000)
+    await at('ses_spent001', now - 9_000, true)
+    await catalog.updateSession('ses_live0001', (record) => {
+      record.expiresAt = now - 1_000
+    })
+    const expired = async (limit: number) =>
+      (await catalog.expiredSessions(now, limit)).map((record) => record.id)
+    expect(await expired(10)).toEqual(['ses_old00001', 'ses_old00002', 'ses_live0001'])
+    expect(await expired(1)).toEqual(['ses_old00001'])
+    await catalog.deleteSession('ses_old00001')
+    await catalog.deleteSession('ses_absent01')
+    expect(await expired(10)).toEqual(['ses_old00002', 'ses_live0001'])
   })
 
   it('writes nothing of a change that throws', async () => {
@@ -187,8 +210,8 @@ describe('the PostgreSQL catalog', { timeout: 30_000 }, () => {
     const catalog = await catalogOn(url)
     await catalog.createSession(session('ses_throw001'))
     await expect(
-      catalog.updateSession('ses_throw001', async (record, writes) => {
-        await writes.insertMedia(media('med_never'))
+      catalog.updateSession('ses_throw001', async (record, commit) => {
+        commit.addFile(file('file_never', 'med_never', 'never.bin'), media('med_never'))
         record.spent = true
         throw new Error('refused')
       }),
@@ -201,12 +224,8 @@ describe('the PostgreSQL catalog', { timeout: 30_000 }, () => {
     const url = await emptyDatabase()
     const [a, b] = await Promise.all([catalogOn(url), catalogOn(url)])
     if (!a || !b) throw new Error('two catalogs')
-    await a.transaction(async (writes) => {
-      await writes.insertMedia(media('med_1'))
-      await writes.insertFile(file('file_1', 'med_1', 'same.bin', { z: 1, a: 2 }))
-    })
-    await b.insertMedia(media('med_2'))
-    await b.insertFile(file('file_2', 'med_2', 'same.bin'))
+    await a.addFile(file('file_1', 'med_1', 'same.bin', { z: 1, a: 2 }), media('med_1'))
+    await b.addFile(file('file_2', 'med_2', 'same.bin'), media('med_2'))
     expect((await a.fileAt('/shared/same.bin'))?.file.id).toBe('file_2')
     const first = (await b.getFile('file_1')) as FileRecord
     await b.updateFile({ ...first, file: { ...first.file, metadata: { z: 1, a: 2, m: 3 } } })
@@ -227,7 +246,7 @@ describe('the PostgreSQL catalog', { timeout: 30_000 }, () => {
     await catalog.createSession(session('ses_outage01'))
     // Three idle pooled connections; stopping the database drops them under the pool, which
     // emits 'error' for each: without the catalog's handler, that would crash the process.
-    await Promise.all([catalog.ping(), catalog.ping(), catalog.ping()])
+    await Promise.all([catalog.check(), catalog.check(), catalog.check()])
     await postgres.stopServer()
     try {
       await waitUntil('the pool to report its dropped connections', async () => errors.length > 0)
@@ -235,7 +254,7 @@ describe('the PostgreSQL catalog', { timeout: 30_000 }, () => {
       expect(down).toBeInstanceOf(DatabaseUnavailable)
       expect((down as DatabaseUnavailable).status).toBe(503)
       expect((down as DatabaseUnavailable).headers['Retry-After']).toMatch(/^\d+$/)
-      await expect(catalog.ping()).rejects.toBeInstanceOf(DatabaseUnavailable)
+      await expect(catalog.check()).rejects.toBeInstanceOf(DatabaseUnavailable)
       await expect(
         catalog.updateSession('ses_outage01', (record) => {
           record.spent = true
@@ -244,7 +263,7 @@ describe('the PostgreSQL catalog', { timeout: 30_000 }, () => {
     } finally {
       await postgres.startServer()
     }
-    await catalog.ping()
+    await catalog.check()
     expect((await catalog.getSession('ses_outage01'))?.spent).toBe(false)
   })
 })

@@ -10,10 +10,14 @@
  * Every one runs inside the migration transaction, so it needs no IF NOT EXISTS of its own.
  */
 export const MIGRATIONS: readonly string[] = [
-  `CREATE TABLE sessions (
+  `-- expires_at and spent repeat two fields of the record, for the expiry sweeper's query.
+   CREATE TABLE sessions (
      id text PRIMARY KEY,
+     expires_at bigint NOT NULL,
+     spent boolean NOT NULL,
      record text NOT NULL
    );
+   CREATE INDEX sessions_expiring ON sessions (expires_at) WHERE NOT spent;
    CREATE TABLE media (
      id text PRIMARY KEY,
      record text NOT NULL
@@ -50,13 +54,16 @@ export const MIGRATE = {
 } as const
 
 export const SQL = {
-  ping: 'SELECT 1',
+  check: 'SELECT 1',
 
-  createSession: 'INSERT INTO sessions (id, record) VALUES ($1, $2)',
+  createSession: 'INSERT INTO sessions (id, expires_at, spent, record) VALUES ($1, $2, $3, $4)',
   getSession: 'SELECT record FROM sessions WHERE id = $1',
   /** The row lock is what serialises one session's changes across every node. */
-  lockSession: 'SELECT record FROM sessions WHERE id = $1',
-  saveSession: 'UPDATE sessions SET record = $2 WHERE id = $1',
+  lockSession: 'SELECT record FROM sessions WHERE id = $1 FOR UPDATE',
+  saveSession: 'UPDATE sessions SET expires_at = $2, spent = $3, record = $4 WHERE id = $1',
+  expiredSessions: `SELECT record FROM sessions WHERE NOT spent AND expires_at < $1
+                    ORDER BY expires_at LIMIT $2`,
+  deleteSession: 'DELETE FROM sessions WHERE id = $1',
 
   insertMedia: 'INSERT INTO media (id, record) VALUES ($1, $2)',
   getMedia: 'SELECT record FROM media WHERE id = $1',

@@ -4,16 +4,11 @@ import { urlKey } from '../names.ts'
 import type { FileRecord, MediaRecord, SessionRecord } from '../types.ts'
 import { classify } from './postgres-errors.ts'
 import { MIGRATE, MIGRATION_LOCK, MIGRATIONS, SQL } from './postgres-sql.ts'
+import type { Catalog, Commit } from './types.ts'
 
 /** What runs a statement: the pool (one statement, its own transaction) or a transaction's client. */
 interface Queryable {
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>
-}
-
-/** The catalog's writes, bound to a transaction when a session change runs them. */
-export interface CatalogWrites {
-  insertMedia(media: MediaRecord): Promise<void>
-  insertFile(record: FileRecord): Promise<void>
 }
 
 export interface PostgresCatalogOptions {
@@ -23,7 +18,7 @@ export interface PostgresCatalogOptions {
   connectTimeoutMs?: number
   /** Milliseconds a statement may wait for a row lock (another node's change to a session). @default 30000 */
   lockTimeoutMs?: number
-  /** Reports what the catalog could not hand to a caller (an idle connection lost). */
+  /** Hears what the catalog cannot hand to a caller: an idle connection the database dropped. */
   onError?: (error: Error) => void
 }
 
@@ -44,8 +39,14 @@ function loadPg(): PgModule {
   }
 }
 
-const record = <T>(row: unknown): T => JSON.parse((row as { record: string }).record) as T
-const first = (rows: unknown[]): unknown => rows[0]
+const parse = <T>(row: unknown): T => JSON.parse((row as { record: string }).record) as T
+const one = <T>(rows: unknown[]): T | null => (rows.length > 0 ? parse<T>(rows[0]) : null)
+const sessionRow = (session: SessionRecord) => [
+  session.id,
+  session.expiresAt,
+  session.spent,
+  JSON.stringify(session),
+]
 
 /**
  * Sessions, media and files in PostgreSQL, for nodes that share one database: every answer
@@ -55,7 +56,7 @@ const first = (rows: unknown[]): unknown => rows[0]
  * `DatabaseUnavailable` (503 with Retry-After), never as a crash: the pool's `error` event
  * (idle connections dropped when the database shuts down) is handled.
  */
-export class PostgresCatalog implements CatalogWrites {
+export class PostgresCatalog implements Catalog {
   readonly #pool: Pool
   /** This node's changes to one session queue here first, so they hold one connection, not many. */
   readonly #locks = new Map<string, Promise<unknown>>()
@@ -83,30 +84,12 @@ export class PostgresCatalog implements CatalogWrites {
     pool.on('error', (error) => report(error))
     const catalog = new PostgresCatalog(pool)
     try {
-      await catalog.#migrate()
+      await catalog.#transaction((client) => migrate(client))
     } catch (error) {
       await pool.end().catch(() => undefined)
-      throw classify(error)
+      throw error
     }
     return catalog
-  }
-
-  async #migrate(): Promise<void> {
-    await this.#transaction(async (client) => {
-      await client.query(MIGRATE.lock, [MIGRATION_LOCK])
-      await client.query(MIGRATE.table)
-      const { rows } = await client.query(MIGRATE.version)
-      const version = (first(rows) as { version: number }).version
-      if (version > MIGRATIONS.length) {
-        throw new Error(
-          `The database holds partwise's schema version ${version}; this server knows versions up to ${MIGRATIONS.length}: upgrade the server`,
-        )
-      }
-      for (let next = version; next < MIGRATIONS.length; next++) {
-        await client.query(MIGRATIONS[next] as string)
-        await client.query(MIGRATE.record, [next + 1])
-      }
-    })
   }
 
   /** Runs `work` in one transaction on one connection: it commits whole or not at all. */
@@ -118,9 +101,9 @@ export class PostgresCatalog implements CatalogWrites {
       throw classify(error)
     }
     // The pool listens for errors on idle connections only; one checked out is ours to watch.
-    let lost: Error | undefined
-    const onError = (error: Error) => {
-      lost = error
+    let broken = false
+    const onError = () => {
+      broken = true
     }
     client.on('error', onError)
     try {
@@ -130,12 +113,12 @@ export class PostgresCatalog implements CatalogWrites {
       return result
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined)
-      lost ??= error instanceof Error && classify(error) !== error ? error : undefined
+      if (classify(error) !== error) broken = true
       throw classify(error)
     } finally {
       client.off('error', onError)
       // A connection that failed is closed, not handed to the next request.
-      client.release(lost ?? false)
+      client.release(broken)
     }
   }
 
@@ -147,45 +130,11 @@ export class PostgresCatalog implements CatalogWrites {
     }
   }
 
-  /** Resolves while the database answers; `DatabaseUnavailable` when it does not (health). */
-  async ping(): Promise<void> {
-    await this.#query(SQL.ping)
-  }
-
-  async close(): Promise<void> {
-    await this.#pool.end()
-  }
-
-  // Sessions
-
-  async createSession(session: SessionRecord): Promise<void> {
-    await this.#query(SQL.createSession, [session.id, JSON.stringify(session)])
-  }
-
-  async getSession(id: string): Promise<SessionRecord | null> {
-    const { rows } = await this.#query(SQL.getSession, [id])
-    return rows.length > 0 ? record<SessionRecord>(rows[0]) : null
-  }
-
-  /**
-   * Runs `change` on the session while holding its row lock (no other node's change to it can
-   * interleave), then saves the record, in one transaction with the writes `change` made through
-   * `writes`. When `change` throws, nothing is written.
-   */
-  async updateSession<T>(
-    id: string,
-    change: (session: SessionRecord, writes: CatalogWrites) => Promise<T> | T,
-  ): Promise<T> {
-    return this.#exclusive(id, () =>
-      this.#transaction(async (client) => {
-        const { rows } = await client.query(SQL.lockSession, [id])
-        if (rows.length === 0) throw new Error(`Session ${id} vanished`)
-        const session = record<SessionRecord>(rows[0])
-        const result = await change(session, this.#writes(client))
-        await client.query(SQL.saveSession, [id, JSON.stringify(session)])
-        return result
-      }),
-    )
+  async #addFile(on: Queryable, file: FileRecord, media: MediaRecord | null): Promise<void> {
+    if (media) await this.#query(SQL.insertMedia, [media.id, JSON.stringify(media)], on)
+    const { id, media_id, folder, filename } = file.file
+    const key = urlKey(id, folder, filename)
+    await this.#query(SQL.insertFile, [id, media_id, key, JSON.stringify(file)], on)
   }
 
   async #exclusive<T>(id: string, task: () => Promise<T>): Promise<T> {
@@ -200,77 +149,113 @@ export class PostgresCatalog implements CatalogWrites {
     }
   }
 
-  #writes(on: Queryable): CatalogWrites {
-    return {
-      insertMedia: async (media) => {
-        await this.#query(SQL.insertMedia, [media.id, JSON.stringify(media)], on)
-      },
-      insertFile: async (file) => {
-        const { id, media_id, folder, filename } = file.file
-        const key = urlKey(id, folder, filename)
-        await this.#query(SQL.insertFile, [id, media_id, key, JSON.stringify(file)], on)
-      },
-    }
+  async check(): Promise<void> {
+    await this.#query(SQL.check)
   }
 
-  /** Runs `work`'s writes as one transaction: all of them land, or none. */
-  async transaction<T>(work: (writes: CatalogWrites) => Promise<T>): Promise<T> {
-    return this.#transaction((client) => work(this.#writes(client)))
+  async createSession(record: SessionRecord): Promise<void> {
+    await this.#query(SQL.createSession, sessionRow(record))
   }
 
-  // Media and files
-
-  insertMedia(media: MediaRecord): Promise<void> {
-    return this.#writes(this.#pool).insertMedia(media)
+  async getSession(id: string): Promise<SessionRecord | null> {
+    return one<SessionRecord>((await this.#query(SQL.getSession, [id])).rows)
   }
 
-  insertFile(file: FileRecord): Promise<void> {
-    return this.#writes(this.#pool).insertFile(file)
+  /**
+   * Holds the session's row lock (`SELECT … FOR UPDATE`) from reading the record to
+   * committing it, so no other node's change interleaves: a second completion waits, then
+   * reads `spent` and the media id the first one wrote.
+   */
+  async updateSession<T>(
+    id: string,
+    change: (record: SessionRecord, commit: Commit) => Promise<T> | T,
+  ): Promise<T> {
+    return this.#exclusive(id, () =>
+      this.#transaction(async (client) => {
+        const record = one<SessionRecord>((await client.query(SQL.lockSession, [id])).rows)
+        if (!record) throw new Error(`Session ${id} vanished`)
+        const files: Array<[FileRecord, MediaRecord | null]> = []
+        const result = await change(record, { addFile: (file, media) => files.push([file, media]) })
+        await client.query(SQL.saveSession, sessionRow(record))
+        for (const [file, media] of files) await this.#addFile(client, file, media)
+        return result
+      }),
+    )
+  }
+
+  async expiredSessions(now: number, limit: number): Promise<SessionRecord[]> {
+    const { rows } = await this.#query(SQL.expiredSessions, [now, limit])
+    return rows.map((row) => parse<SessionRecord>(row))
+  }
+
+  async deleteSession(id: string): Promise<void> {
+    await this.#query(SQL.deleteSession, [id])
+  }
+
+  addFile(file: FileRecord, media: MediaRecord | null): Promise<void> {
+    return this.#transaction((client) => this.#addFile(client, file, media))
   }
 
   async getMedia(id: string): Promise<MediaRecord | null> {
-    const { rows } = await this.#query(SQL.getMedia, [id])
-    return rows.length > 0 ? record<MediaRecord>(rows[0]) : null
-  }
-
-  /** Rewrites a file (its URL may have moved) and makes it the most recently updated. */
-  async updateFile(file: FileRecord): Promise<void> {
-    const { id, folder, filename } = file.file
-    await this.#query(SQL.updateFile, [id, urlKey(id, folder, filename), JSON.stringify(file)])
-  }
-
-  /** True when a file was removed. */
-  async deleteFile(id: string): Promise<boolean> {
-    const { rowCount } = await this.#query(SQL.deleteFile, [id])
-    return (rowCount ?? 0) > 0
+    return one<MediaRecord>((await this.#query(SQL.getMedia, [id])).rows)
   }
 
   async getFile(id: string): Promise<FileRecord | null> {
-    const { rows } = await this.#query(SQL.getFile, [id])
-    return rows.length > 0 ? record<FileRecord>(rows[0]) : null
+    return one<FileRecord>((await this.#query(SQL.getFile, [id])).rows)
   }
 
-  /** The file served at a URL: of those that share it, the most recently updated. */
   async fileAt(key: string): Promise<FileRecord | null> {
-    const { rows } = await this.#query(SQL.fileAt, [key])
-    return rows.length > 0 ? record<FileRecord>(rows[0]) : null
+    return one<FileRecord>((await this.#query(SQL.fileAt, [key])).rows)
   }
 
-  /** A media's files, the original first, then in the order they were made. */
   async filesOf(mediaId: string): Promise<FileRecord[]> {
     const { rows } = await this.#query(SQL.filesOf, [mediaId])
-    const files = rows.map((row) => record<FileRecord>(row))
+    const files = rows.map((row) => parse<FileRecord>(row))
     return files.sort((a, b) => Number(b.file.original) - Number(a.file.original))
   }
 
   async countFiles(): Promise<number> {
     const { rows } = await this.#query(SQL.countFiles)
-    return (first(rows) as { n: number }).n
+    return (rows[0] as { n: number }).n
   }
 
-  /** One page of files, newest first. */
   async listFiles(offset: number, limit: number): Promise<FileRecord[]> {
     const { rows } = await this.#query(SQL.listFiles, [limit, offset])
-    return rows.map((row) => record<FileRecord>(row))
+    return rows.map((row) => parse<FileRecord>(row))
+  }
+
+  async updateFile(record: FileRecord): Promise<void> {
+    const { id, folder, filename } = record.file
+    await this.#query(SQL.updateFile, [id, urlKey(id, folder, filename), JSON.stringify(record)])
+  }
+
+  async deleteFile(id: string): Promise<boolean> {
+    const { rowCount } = await this.#query(SQL.deleteFile, [id])
+    return (rowCount ?? 0) > 0
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.end()
+  }
+}
+
+/**
+ * Brings the schema up to date, inside the caller's transaction. The advisory lock makes
+ * nodes that start at once take turns; the second then finds the work done. A database that
+ * a newer server migrated is refused rather than misread.
+ */
+async function migrate(client: PoolClient): Promise<void> {
+  await client.query(MIGRATE.lock, [MIGRATION_LOCK])
+  await client.query(MIGRATE.table)
+  const { rows } = await client.query<{ version: number }>(MIGRATE.version)
+  const version = rows[0]?.version ?? 0
+  if (version > MIGRATIONS.length) {
+    throw new Error(
+      `The database holds partwise's schema version ${version}; this server knows versions up to ${MIGRATIONS.length}: upgrade the server`,
+    )
+  }
+  for (let next = version; next < MIGRATIONS.length; next++) {
+    await client.query(MIGRATIONS[next] as string)
+    await client.query(MIGRATE.record, [next + 1])
   }
 }
