@@ -1,4 +1,4 @@
-import { HttpError } from '../http.ts'
+import { HttpError } from '../http/reply.ts'
 
 /** Seconds a client is asked to wait: PostgreSQL restarting takes a second or two. */
 export const DATABASE_RETRY_AFTER = 2
