@@ -11,6 +11,7 @@ const external = [
   /^react-dom($|\/)/,
   '@tanstack/react-query',
   'better-sqlite3',
+  'pg',
   'busboy',
   'file-type',
   'image-size',
@@ -59,6 +60,19 @@ export default defineConfig({
           // A bound for a hang, not for speed: the HTTP property tests (150 requests each) take
           // about a second idle and over five beside a busy neighbour on two cores.
           testTimeout: 30_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Real PostgreSQL, nginx and server nodes as processes (test/support/cluster.ts).
+          name: 'cluster',
+          include: ['test/cluster/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          // Each file runs a whole cluster; two at once would fight over two cores.
+          fileParallelism: false,
         },
       },
       {

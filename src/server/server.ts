@@ -4,11 +4,15 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { PostgresCatalog } from './catalog/postgres.ts'
 import { SqliteCatalog } from './catalog/sqlite-catalog.ts'
+import type { Catalog } from './catalog/types.ts'
 import { FaultSet } from './control/faults.ts'
 import { StatsRecorder } from './control/stats.ts'
 import type { App } from './http/context.ts'
 import { handleRequest } from './http/handler.ts'
+import { InFlight } from './http/lifecycle.ts'
+import { parsePublicUrl } from './http/public-url.ts'
 import { randomId } from './ids.ts'
 import { DiskStorage } from './storage/disk.ts'
 import type { ResolvedServerOptions, UploadServer, UploadServerOptions } from './types.ts'
@@ -32,8 +36,23 @@ function resolveOptions(options: UploadServerOptions, dataDir: string): Resolved
     allowPrivateUrls: options.allowPrivateUrls ?? false,
     fetchTimeoutMs: options.fetchTimeoutMs ?? 30_000,
     maxFetchSize: options.maxFetchSize ?? maxFileSize,
+    database: options.database ?? '',
+    publicUrl: options.publicUrl ? parsePublicUrl(options.publicUrl) : '',
   }
 }
+
+/** A database URL fit for a message: without its password. */
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url)
+    if (parsed.password) parsed.password = '***'
+    return parsed.toString()
+  } catch {
+    return 'the configured URL'
+  }
+}
+
+const isPostgres = (url: string) => /^postgres(ql)?:\/\//i.test(url)
 
 /** The origin a browser can reach: wildcard binds are reached on loopback. */
 function originOf(address: AddressInfo): string {
@@ -59,23 +78,35 @@ export function createUploadServer(options: UploadServerOptions = {}): UploadSer
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'partwise-server-'))
   mkdirSync(dataDir, { recursive: true })
   const resolved = resolveOptions(options, dataDir)
-  const catalog = new SqliteCatalog(dataDir)
+  if (resolved.database && !isPostgres(resolved.database)) {
+    throw new Error(
+      'database must be a postgres:// URL (or empty, for SQLite in the data directory)',
+    )
+  }
+  // PostgreSQL is opened (and migrated) by listen(): no request arrives before it.
+  let catalog: Catalog | null = resolved.database ? null : new SqliteCatalog(dataDir)
   const storage = new DiskStorage(dataDir)
+  const inFlight = new InFlight()
 
   let origin = ''
   const closing = new AbortController()
   const app: App = {
     options: resolved,
-    catalog,
+    get catalog(): Catalog {
+      if (!catalog) throw new Error('The catalog is opened by listen()')
+      return catalog
+    },
     storage,
     stats: new StatsRecorder(),
     faults: new FaultSet(),
-    origin: () => origin,
+    origin: () => resolved.publicUrl || origin,
     closeIdleConnections: () => server.closeIdleConnections(),
     closing: closing.signal,
+    draining: () => inFlight.draining,
   }
 
   const server = createServer((req, res) => {
+    inFlight.track(req, res)
     // handleRequest answers every failure itself; this only guards against a bug there
     // turning into an unhandled rejection that would take the whole process down.
     handleRequest(app, req, res).catch(() => res.destroy())
@@ -87,33 +118,51 @@ export function createUploadServer(options: UploadServerOptions = {}): UploadSer
   let listening: Promise<string> | undefined
   let closed: Promise<void> | undefined
 
-  async function shutDown(): Promise<void> {
+  async function shutDown(graceMs: number): Promise<void> {
+    // Requests in flight finish (within the bound) before held answers are let go.
+    await inFlight.drain(server, graceMs)
     closing.abort()
-    if (server.listening) {
-      const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
-      // Keep-alive and in-flight uploads would hold close() open forever.
-      server.closeAllConnections()
-      await stopped
-    }
-    await Promise.all([catalog.close(), storage.close()])
+    await Promise.all([catalog?.close(), storage.close()])
     if (ownsDataDir) await rm(dataDir, { recursive: true, force: true })
+  }
+
+  async function openCatalog(): Promise<void> {
+    if (catalog) return
+    try {
+      catalog = await PostgresCatalog.open(resolved.database, {
+        // An idle connection the database dropped: the next request gets a fresh one, or a 503.
+        onError: (error) =>
+          process.emitWarning(`partwise: a database connection was lost: ${error.message}`),
+      })
+    } catch (error) {
+      const cause = error instanceof Error ? (error.cause ?? error) : error
+      const why = cause instanceof Error ? cause.message : String(cause)
+      throw new Error(`Could not open the database at ${redact(resolved.database)}: ${why}`, {
+        cause: error,
+      })
+    }
   }
 
   return {
     listen() {
       if (closed) return Promise.reject(new Error('The upload server was closed'))
-      listening ??= new Promise<string>((resolve, reject) => {
-        server.once('error', reject)
-        server.listen(resolved.port, resolved.host, () => {
-          server.off('error', reject)
-          origin = originOf(server.address() as AddressInfo)
-          resolve(origin)
-        })
-      })
+      listening ??= openCatalog().then(
+        () =>
+          new Promise<string>((resolve, reject) => {
+            server.once('error', reject)
+            server.listen(resolved.port, resolved.host, () => {
+              server.off('error', reject)
+              origin = originOf(server.address() as AddressInfo)
+              resolve(origin)
+            })
+          }),
+      )
       return listening
     },
-    close() {
-      closed ??= (listening ?? Promise.resolve()).catch(() => undefined).then(shutDown)
+    close(closeOptions = {}) {
+      closed ??= (listening ?? Promise.resolve())
+        .catch(() => undefined)
+        .then(() => shutDown(closeOptions.graceMs ?? 0))
       return closed
     },
     get url() {

@@ -32,13 +32,36 @@ export interface UploadServerOptions {
   fetchTimeoutMs?: number
   /** Largest file in bytes `POST /files` fetches; past it the fetch is cut (413). @default `maxFileSize` */
   maxFetchSize?: number
+  /**
+   * Where the records (sessions, media, files) live: a `postgres://…` URL puts them in
+   * PostgreSQL, which every node behind a load balancer shares; empty keeps them in SQLite in
+   * `dataDir`. The schema is created or migrated by `listen()`. @default '' (SQLite)
+   */
+  database?: string
+  /**
+   * The origin clients reach this server at, when that is not where it listens (a node behind
+   * a load balancer): upload URLs and file URLs are built on it. An origin only, no path.
+   * @default '' (the address it listens on)
+   */
+  publicUrl?: string
+}
+
+export interface CloseOptions {
+  /**
+   * Milliseconds the requests in flight may take to finish once the server stopped taking new
+   * ones; what is left then is cut. @default 0 (cut at once)
+   */
+  graceMs?: number
 }
 
 export interface UploadServer {
   /** Starts listening; resolves with the origin, e.g. `http://127.0.0.1:43121`. */
   listen(): Promise<string>
-  /** Closes the server, every open socket and the database; idempotent. */
-  close(): Promise<void>
+  /**
+   * Stops taking requests, lets those in flight finish within `graceMs`, then closes every
+   * socket, the database and the store; idempotent.
+   */
+  close(options?: CloseOptions): Promise<void>
   /** The origin after `listen()`; an empty string before. */
   readonly url: string
   readonly apiKey: string

@@ -17,7 +17,7 @@ function hasForbidden(text: string): boolean {
   return false
 }
 /** First path segments the API answers itself: a file there could never be reached. */
-const RESERVED = new Set(['files', 'uploads', 'store', '__control', '__bench'])
+const RESERVED = new Set(['files', 'uploads', 'store', 'healthz', '__control', '__bench'])
 const MEDIA_ORIGINAL = /^med_[A-Za-z0-9_-]+\/original$/
 
 /** Percent-decoded once, or the text itself when it is not valid percent-encoding. */

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module'
 import type { Pool, PoolClient, PoolConfig } from 'pg'
-import { urlKey } from './names.ts'
 import type { FileRecord, MediaRecord, SessionRecord } from '../types.ts'
+import { urlKey } from './names.ts'
 import { classify } from './postgres-errors.ts'
 import { MIGRATE, MIGRATION_LOCK, MIGRATIONS, SQL } from './postgres-sql.ts'
 import type { Catalog, Commit } from './types.ts'

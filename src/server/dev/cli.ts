@@ -15,14 +15,29 @@ Starts the partwise reference upload server and prints its origin and API key.
                           upload URLs survive a restart (also PARTWISE_SIGNING_SECRET)
   --control               enable /__control (fault injection, stats)
   --allow-private-urls    let POST /files fetch loopback and private addresses
+  --database <url>        postgres://user:password@host/db keeps the records in
+                          PostgreSQL, shared by every node behind a load balancer
+                          (default: SQLite in --data; also DATABASE_URL)
+  --public-url <origin>   the origin clients reach this server at (a load balancer):
+                          upload and file URLs are built on it (also PARTWISE_PUBLIC_URL)
+  --shutdown-grace <s>    seconds requests in flight may take to finish after
+                          SIGTERM or SIGINT (default: 25)
   -h, --help              show this help
 `
+
+/** What the command line asks for, beyond the server's own options. */
+export interface CliOptions extends UploadServerOptions {
+  /** Milliseconds in-flight requests get to finish on SIGTERM. */
+  shutdownGraceMs?: number
+}
+
+const DEFAULT_SHUTDOWN_GRACE_S = 25
 
 /** What the command line asks for, or the usage text when it asks for help. */
 export function parseCli(
   argv: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
-): UploadServerOptions | { help: true } {
+): CliOptions | { help: true } {
   const { values } = parseArgs({
     args: [...argv],
     strict: true,
@@ -34,11 +49,14 @@ export function parseCli(
       'signing-secret': { type: 'string' },
       control: { type: 'boolean' },
       'allow-private-urls': { type: 'boolean' },
+      database: { type: 'string' },
+      'public-url': { type: 'string' },
+      'shutdown-grace': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
   if (values.help) return { help: true }
-  const options: UploadServerOptions = {}
+  const options: CliOptions = {}
   if (values.port !== undefined) {
     const port = Number(values.port)
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -54,6 +72,18 @@ export function parseCli(
   if (secret) options.signingSecret = secret
   if (values.control) options.control = true
   if (values['allow-private-urls']) options.allowPrivateUrls = true
+  const database = values.database ?? env.DATABASE_URL
+  if (database) options.database = database
+  const publicUrl = values['public-url'] ?? env.PARTWISE_PUBLIC_URL
+  if (publicUrl) options.publicUrl = publicUrl
+  const grace = values['shutdown-grace']
+  if (grace !== undefined) {
+    const seconds = Number(grace)
+    if (!(seconds >= 0 && seconds <= 3600)) {
+      throw new Error(`--shutdown-grace must be a number of seconds from 0 to 3600, not "${grace}"`)
+    }
+    options.shutdownGraceMs = seconds * 1000
+  }
   return options
 }
 
@@ -63,7 +93,7 @@ export function parseCli(
  * Resolves with the exit code once the server is closed.
  */
 export async function runCli(argv: readonly string[]): Promise<number> {
-  let options: UploadServerOptions | { help: true }
+  let options: CliOptions | { help: true }
   try {
     options = parseCli(argv)
   } catch (error) {
@@ -74,11 +104,20 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     process.stdout.write(USAGE)
     return 0
   }
-  const server = createUploadServer(options)
-  const origin = await server.listen()
-  process.stdout.write(
-    `partwise reference server listening on ${origin}\nAPI key: ${server.apiKey}\nData: ${server.dataDir}\n`,
-  )
+  const { shutdownGraceMs = DEFAULT_SHUTDOWN_GRACE_S * 1000, ...serverOptions } = options
+  let server: ReturnType<typeof createUploadServer>
+  let origin: string
+  try {
+    server = createUploadServer(serverOptions)
+    origin = await server.listen()
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`)
+    return 1
+  }
+  const lines = [`partwise reference server listening on ${origin}`]
+  if (serverOptions.publicUrl) lines.push(`Public URL: ${serverOptions.publicUrl}`)
+  lines.push(`API key: ${server.apiKey}`, `Data: ${server.dataDir}`)
+  process.stdout.write(`${lines.join('\n')}\n`)
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     const stop = (name: NodeJS.Signals) => {
       // A second Ctrl-C while closing then kills the process, as a user expects.
@@ -89,7 +128,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     process.on('SIGINT', stop)
     process.on('SIGTERM', stop)
   })
-  process.stdout.write(`${signal}: closing\n`)
-  await server.close()
+  process.stdout.write(
+    `${signal}: finishing the requests in flight (at most ${shutdownGraceMs / 1000} s), then closing\n`,
+  )
+  // No new connection is taken from here on; /healthz says so to a balancer that still asks.
+  await server.close({ graceMs: shutdownGraceMs })
   return 0
 }

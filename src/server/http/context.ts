@@ -22,6 +22,8 @@ export interface App {
   closeIdleConnections(): void
   /** Aborted on `close()`, so held (stalled, delayed) answers end with the server. */
   readonly closing: AbortSignal
+  /** True once the server is shutting down: it finishes what is in flight, takes nothing new. */
+  draining(): boolean
 }
 
 /** One request being handled. */

@@ -15,13 +15,19 @@ import { createSession } from '../uploads/create-session.ts'
 import { putPart } from '../uploads/put-part.ts'
 import { singleUpload } from '../uploads/single.ts'
 import type { RequestContext } from './context.ts'
+import { healthReply } from './health.ts'
 import { HttpError, type Reply } from './reply.ts'
 
 /** `param` is the path segment a pattern route captured (an id); '' for fixed routes. */
 export type Handler = (ctx: RequestContext, param: string) => Promise<Reply>
 type Methods = Readonly<Record<string, Handler>>
 
+/** `GET /healthz`: ready only while the database and the store answer (see health.ts). */
+const healthz: Handler = (ctx) =>
+  healthReply({ database: ctx.app.catalog, store: ctx.app.storage }, ctx.app.draining())
+
 const PUBLIC: Readonly<Record<string, Methods>> = {
+  '/healthz': { GET: healthz },
   '/uploads': { POST: createSession },
   '/store/resumable': { PUT: putPart, POST: completeUpload },
   '/store/single': { POST: singleUpload },
