@@ -16,7 +16,7 @@ afterAll(() => cluster?.stop(), 60_000)
 const alive = (name: string) => cluster.node(name).child.exitCode === null
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-/** Resolves when the `count`-th part PUT goes out. */
+/** Resolves when the `count`-th part PUT goes out; `sent()` counts them all, retries included. */
 function partsSent(count: number) {
   let sent = 0
   let reached: () => void = () => undefined
@@ -26,17 +26,20 @@ function partsSent(count: number) {
   const onSent = (method: string) => {
     if (method === 'PUT' && ++sent === count) reached()
   }
-  return { onSent, reached: promise }
+  return { onSent, reached: promise, sent: () => sent }
 }
 
 describe('a cluster under faults', () => {
   it('completes an upload through node B when node A is killed mid-upload', async () => {
     const bytes = patternBytes(4 * 1024 * 1024, 21)
-    const { onSent, reached } = partsSent(6)
+    const { onSent, reached, sent } = partsSent(6)
+    // Killed as the 6th part goes out: with four in flight, round robin has some on A.
     const killed = reached.then(() => cluster.node('a').stop('SIGKILL'))
     const media = await uploadThrough(cluster, new Blob([bytes]), { onSent })
     await killed
     expect(cluster.node('a').child.signalCode).toBe('SIGKILL')
+    // 16 parts; the ones that died with A were sent again, through the balancer, to B.
+    expect(sent()).toBeGreaterThan(16)
     expect(alive('b')).toBe(true)
     expect((await storedDigest(cluster.node('b').origin, media.id)).sha256).toBe(sha256(bytes))
     await cluster.restart('a')

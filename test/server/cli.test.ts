@@ -72,7 +72,7 @@ describe('partwise-server (bin/partwise-server.js)', () => {
     expect(response.status).toBe(200)
     started.child.kill('SIGTERM')
     expect(await started.exited).toBe(0)
-    expect(started.output()).toContain('SIGTERM: closing')
+    expect(started.output()).toContain('SIGTERM: finishing the requests in flight')
     await expect(fetch(`${origin}/files`)).rejects.toThrow()
   })
 
@@ -111,6 +111,30 @@ describe('parseCli()', () => {
       allowPrivateUrls: true,
     })
     expect(parseCli(['--api-key', 'flag'], { PARTWISE_API_KEY: 'env' })).toEqual({ apiKey: 'flag' })
+  })
+
+  it('takes the database, the public URL and the shutdown grace, from flags or the environment', () => {
+    expect(
+      parseCli(
+        [
+          '--database',
+          'postgres://u@db/x',
+          '--public-url',
+          'https://up.example',
+          '--shutdown-grace',
+          '5',
+        ],
+        {},
+      ),
+    ).toEqual({
+      database: 'postgres://u@db/x',
+      publicUrl: 'https://up.example',
+      shutdownGraceMs: 5000,
+    })
+    expect(
+      parseCli([], { DATABASE_URL: 'postgres://env/db', PARTWISE_PUBLIC_URL: 'http://lb:8080' }),
+    ).toEqual({ database: 'postgres://env/db', publicUrl: 'http://lb:8080' })
+    expect(() => parseCli(['--shutdown-grace', 'soon'], {})).toThrow(/--shutdown-grace/)
   })
 
   it('refuses a port that is not one', () => {
