@@ -1,6 +1,6 @@
 import type { UploadError, UploadStatus } from '../core/index.ts'
 import { FilePreview } from './file-preview.tsx'
-import type { UploadMessages } from './messages.ts'
+import type { UploadMessages } from './ui-messages.ts'
 import { ProgressBar } from './progress-bar.tsx'
 import type { QueueItem } from './queue-types.ts'
 

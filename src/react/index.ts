@@ -2,7 +2,7 @@
  * partwise/react: the hooks and the `<Upload />` component over the core. Nothing here imports
  * `@tanstack/react-query`: its integration is its own entry, `partwise/react/query`.
  */
-export { defaultUploadMessages, type UploadMessages } from './messages.ts'
+export { defaultUploadMessages, type UploadMessages } from './ui-messages.ts'
 export type {
   FileResult,
   QueueActions,

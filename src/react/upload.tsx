@@ -1,6 +1,6 @@
 import { type CSSProperties, type ReactNode, useId, useMemo, useState } from 'react'
 import { FileItem } from './file-item.tsx'
-import { defaultUploadMessages, type UploadMessages } from './messages.ts'
+import { defaultUploadMessages, type UploadMessages } from './ui-messages.ts'
 import { ProgressBar } from './progress-bar.tsx'
 import type { QueueItem, UploadQueueOptions } from './queue-types.ts'
 import { useDefaultStyles } from './styles.ts'

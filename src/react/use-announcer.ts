@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { UploadStatus } from '../core/index.ts'
-import type { UploadMessages } from './messages.ts'
+import type { UploadMessages } from './ui-messages.ts'
 import type { QueueItem } from './queue-types.ts'
 
 interface Heard {
