@@ -1,17 +1,6 @@
 import type { UploadSnapshot, UploadStatus } from '../core/index.ts'
+import { isRunning, isSending } from '../core/status.ts'
 import type { FileResult, QueueItem, QueueState, QueueStatus } from './queue-types.ts'
-
-/** Statuses that hold one of the `parallelFiles` places. */
-export const HOLDS_PLACE: ReadonlySet<UploadStatus> = new Set([
-  'checking',
-  'uploading',
-  'retrying',
-  'offline',
-  'paused',
-  'completing',
-])
-export const MOVING: ReadonlySet<UploadStatus> = new Set(['uploading', 'retrying', 'completing'])
-export const ENDED: ReadonlySet<UploadStatus> = new Set(['success', 'error', 'cancelled'])
 
 export const EMPTY: QueueState = Object.freeze({
   items: [],
@@ -38,17 +27,15 @@ export function summarise(
   let bytesUploaded = 0
   let bytesTotal = 0
   let speed = 0
-  const statuses = new Set<UploadStatus | 'queued'>()
-  for (const { seen, queued } of entries) {
-    statuses.add(queued ? 'queued' : seen.status)
+  for (const { seen } of entries) {
     if (seen.status === 'cancelled') continue
     bytesUploaded += seen.bytesUploaded
     bytesTotal += seen.bytesTotal
-    if (MOVING.has(seen.status)) speed += seen.speed
+    if (isSending(seen.status)) speed += seen.speed
   }
   return {
     items: entries.map((e) => e.item),
-    status: queueStatus(statuses),
+    status: queueStatus(entries),
     bytesUploaded,
     bytesTotal,
     progress: bytesTotal === 0 ? 0 : bytesUploaded / bytesTotal,
@@ -57,9 +44,12 @@ export function summarise(
   }
 }
 
-function queueStatus(statuses: ReadonlySet<UploadStatus | 'queued'>): QueueStatus {
-  const has = (s: UploadStatus | 'queued') => statuses.has(s)
-  if (has('queued') || [...HOLDS_PLACE].some((s) => s !== 'paused' && has(s))) return 'uploading'
+/** The most pressing state among the files; a file waiting in line counts as uploading. */
+function queueStatus(
+  entries: ReadonlyArray<{ seen: UploadSnapshot; queued: boolean }>,
+): QueueStatus {
+  if (entries.some((e) => e.queued || isRunning(e.seen.status))) return 'uploading'
+  const has = (status: UploadStatus) => entries.some((e) => !e.queued && e.seen.status === status)
   if (has('paused')) return 'paused'
   if (has('error')) return 'error'
   if (has('success')) return 'success'

@@ -4,9 +4,10 @@ import {
   type UploadOptions,
   type UploadSnapshot,
 } from '../core/index.ts'
+import { isActive, isEnded, isRunning } from '../core/status.ts'
 import { changedOptions, coreOptions, latestUrl } from './core-options.ts'
 import { frameThrottle } from './frame-throttle.ts'
-import { EMPTY, ENDED, HOLDS_PLACE, nameOf, resultOf, summarise } from './queue-summary.ts'
+import { EMPTY, nameOf, resultOf, summarise } from './queue-summary.ts'
 import type { QueueActions, QueueItem, QueueState, UploadQueueOptions } from './queue-types.ts'
 import { pauseOnUnmount } from './unmount-pause.ts'
 
@@ -112,7 +113,7 @@ export class UploadQueue {
   /** For an effect: pauses what is moving when the component unmounts (see `pauseOnUnmount`). */
   mount = pauseOnUnmount(() => {
     const paused = this.#entries.filter((e) => {
-      if (e.seen.status === 'paused' || !HOLDS_PLACE.has(e.seen.status)) return false
+      if (!isRunning(e.seen.status)) return false
       e.upload.pause()
       return true
     })
@@ -181,7 +182,7 @@ export class UploadQueue {
     }
     const moved = snapshot.status !== previous.status
     if (moved) {
-      if (ENDED.has(snapshot.status)) this.#report(snapshot)
+      if (isEnded(snapshot.status)) this.#report(snapshot)
       this.#pump()
       this.#checkComplete()
     }
@@ -194,7 +195,7 @@ export class UploadQueue {
     if (this.#pumping) return
     this.#pumping = true
     const limit = Math.max(1, this.#options.parallelFiles ?? 3)
-    let holding = this.#entries.filter((e) => !e.queued && HOLDS_PLACE.has(e.seen.status)).length
+    let holding = this.#entries.filter((e) => !e.queued && isActive(e.seen.status)).length
     for (const entry of this.#entries) {
       if (holding >= limit) break
       if (!entry.queued) continue
@@ -218,13 +219,11 @@ export class UploadQueue {
   }
 
   #checkComplete(): void {
-    if (!this.#busy || this.#entries.some((e) => e.queued || HOLDS_PLACE.has(e.seen.status))) {
+    if (!this.#busy || this.#entries.some((e) => e.queued || isActive(e.seen.status))) {
       return
     }
     this.#busy = false
-    const results = this.#entries
-      .filter((e) => ENDED.has(e.seen.status))
-      .map((e) => resultOf(e.seen))
+    const results = this.#entries.filter((e) => isEnded(e.seen.status)).map((e) => resultOf(e.seen))
     this.#call(() => this.#options.onComplete?.(results))
   }
 

@@ -1,4 +1,5 @@
 import { createUpload, type Media, type Upload, type UploadOptions } from '../core/index.ts'
+import { isRunning } from '../core/status.ts'
 import { changedOptions, latestUrl } from './core-options.ts'
 import { IDLE_STATE, type UploadState } from './state.ts'
 import { pauseOnUnmount } from './unmount-pause.ts'
@@ -82,10 +83,9 @@ export class UploadSlot {
   /** For an effect: pauses the upload when the component unmounts (see `pauseOnUnmount`). */
   mount = pauseOnUnmount(() => {
     const upload = this.#upload
-    const status = upload?.getSnapshot().status
-    if (!upload || status === 'paused') return () => undefined
+    if (!upload || !isRunning(upload.getSnapshot().status)) return () => undefined
     upload.pause()
-    return upload.getSnapshot().status === 'paused' ? () => upload.resume() : () => undefined
+    return () => upload.resume()
   })
 
   #attach(upload: Upload | null): void {
