@@ -1,6 +1,22 @@
-import type { UploadSnapshot, UploadStatus } from '../core/index.ts'
+import type { Upload, UploadSnapshot, UploadStatus } from '../core/index.ts'
 import { isRunning, isSending } from '../core/status.ts'
 import type { FileResult, QueueItem, QueueState, QueueStatus } from './queue-types.ts'
+
+export type Controls = Pick<QueueItem, 'pause' | 'resume' | 'cancel' | 'retry' | 'remove'>
+
+/** One file in the queue, as the queue keeps it. */
+export interface Entry {
+  readonly id: string
+  readonly upload: Upload
+  readonly controls: Controls
+  unsubscribe: () => void
+  /** Waiting for a place: an idle file just added, or a failed one put back by `retry()`. */
+  queued: boolean
+  /** The upload's snapshot as last heard: what a notification changed is measured against it. */
+  seen: UploadSnapshot
+  /** The item last made, and the snapshot it was made from: see `itemOf`. */
+  made: { readonly from: UploadSnapshot; readonly item: QueueItem } | null
+}
 
 export const EMPTY: QueueState = Object.freeze({
   items: [],
@@ -20,10 +36,21 @@ export const resultOf = ({ file, status, result, error }: UploadSnapshot): FileR
   error,
 })
 
+/**
+ * The one place an item is made: its upload's snapshot, its place in line and its controls.
+ * The same object while neither the snapshot nor the place changed, so a file that did not move
+ * keeps its item from one queue snapshot to the next.
+ */
+function itemOf(entry: Entry): QueueItem {
+  const { id, controls, queued, seen, made } = entry
+  if (made?.from === seen && made.item.queued === queued) return made.item
+  const item: QueueItem = { ...seen, ...controls, id, name: nameOf(seen.file), queued }
+  entry.made = { from: seen, item }
+  return item
+}
+
 /** The queue's snapshot: every item, and totals over the files not cancelled. */
-export function summarise(
-  entries: ReadonlyArray<{ seen: UploadSnapshot; queued: boolean; item: QueueItem }>,
-): QueueState {
+export function summarise(entries: readonly Entry[]): QueueState {
   let bytesUploaded = 0
   let bytesTotal = 0
   let speed = 0
@@ -34,7 +61,7 @@ export function summarise(
     if (isSending(seen.status)) speed += seen.speed
   }
   return {
-    items: entries.map((e) => e.item),
+    items: entries.map(itemOf),
     status: queueStatus(entries),
     bytesUploaded,
     bytesTotal,
@@ -45,9 +72,7 @@ export function summarise(
 }
 
 /** The most pressing state among the files; a file waiting in line counts as uploading. */
-function queueStatus(
-  entries: ReadonlyArray<{ seen: UploadSnapshot; queued: boolean }>,
-): QueueStatus {
+function queueStatus(entries: readonly Entry[]): QueueStatus {
   if (entries.some((e) => e.queued || isRunning(e.seen.status))) return 'uploading'
   const has = (status: UploadStatus) => entries.some((e) => !e.queued && e.seen.status === status)
   if (has('paused')) return 'paused'
