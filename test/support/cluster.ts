@@ -1,5 +1,5 @@
 /**
- * Reference server nodes as separate processes (`bin/partwise-server.js`), so a test can
+ * Reference server nodes as separate processes (`partwise-server` from source), so a test can
  * SIGKILL one or SIGTERM it, as an operator or a crash would: what a node kept only in its
  * memory then dies with it. Nodes of one cluster share the API key, the signing secret, the
  * database and the store; each listens on its own free 127.0.0.1 port and is stopped by PID.
@@ -16,7 +16,7 @@ import { type LoadBalancer, startLoadBalancer } from './nginx.ts'
 import { type Postgres, startPostgres } from './postgres.ts'
 import { exited, freePort, stopChild, track, waitUntil } from './processes.ts'
 
-const BIN = fileURLToPath(new URL('../../bin/partwise-server.js', import.meta.url))
+const MAIN = fileURLToPath(new URL('./server-node.ts', import.meta.url))
 
 export interface ClusterConfig {
   apiKey: string
@@ -56,7 +56,9 @@ export async function startNode(
   config: ClusterConfig,
 ): Promise<ServerNode> {
   const args = [
-    BIN,
+    '--import',
+    'tsx',
+    MAIN,
     '--host',
     '127.0.0.1',
     '--port',
