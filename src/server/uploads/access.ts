@@ -26,14 +26,11 @@ export function assertUsable(session: SessionRecord, now = Date.now()): void {
 /**
  * The session the request's `?key=` opens, or the refusal: no key → 400, a key this server did
  * not sign → 403, a signed key with no session → 404, expired or spent → 410, the other kind
- * of upload URL → 400. With `spent: 'open'` a spent session opens, however old its key: the
- * completion answers a repeat of itself (docs/PROTOCOL.md §2c), whose first answer may have
- * been lost after a completion that outlasted the key.
+ * of upload URL → 400.
  */
 export async function openSession(
   ctx: RequestContext,
   kind: 'resumable' | 'single',
-  options: { spent?: 'refuse' | 'open' } = {},
 ): Promise<SessionRecord> {
   const key = ctx.query.get('key')
   if (!key) throw new HttpError(400, 'The upload URL has no key: use the URL POST /uploads gave')
@@ -42,10 +39,8 @@ export async function openSession(
     throw new HttpError(403, 'This upload URL is not valid: its key was not issued here')
   const session = await ctx.app.catalog.getSession(verified.sessionId)
   if (!session) throw new HttpError(404, 'No upload session exists for this upload URL')
-  if (!(session.spent && options.spent === 'open')) {
-    if (verified.expiresAt <= Date.now()) throw new HttpError(410, EXPIRED_MESSAGE)
-    assertUsable(session)
-  }
+  if (verified.expiresAt <= Date.now()) throw new HttpError(410, EXPIRED_MESSAGE)
+  assertUsable(session)
   if (session.resumable !== (kind === 'resumable')) {
     throw new HttpError(
       400,

@@ -1,10 +1,9 @@
-import { mediaObject } from '../catalog/objects.ts'
 import { readJson } from '../http/body.ts'
 import type { RequestContext } from '../http/context.ts'
 import { HttpError, ok, type Reply } from '../http/reply.ts'
 import { type PartRef, StorageRefusal } from '../storage/types.ts'
-import type { MediaObject, PartVersion, SessionRecord } from '../types.ts'
-import { assertUsable, openSession, SPENT_MESSAGE, uploadTarget } from './access.ts'
+import type { PartVersion, SessionRecord } from '../types.ts'
+import { assertUsable, openSession, uploadTarget } from './access.ts'
 import { COMPLETION_LIMIT, MAX_PARTS, partLimitMessage } from './part-index.ts'
 import { findVersion, removeVersions, versionsOf } from './part-versions.ts'
 import { storeUpload } from './store-upload.ts'
@@ -74,7 +73,7 @@ function heldParts(session: SessionRecord, listed: readonly ListedPart[]): PartR
  * a late original landing after its re-sent copy does not turn the client's etag away.
  */
 export async function completeUpload(ctx: RequestContext): Promise<Reply> {
-  const session = await openSession(ctx, 'resumable', { spent: 'open' })
+  const session = await openSession(ctx, 'resumable')
   if (/^multipart\//i.test(ctx.req.headers['content-type'] ?? '')) {
     // A client in simple mode handed a resumable URL: say what this URL wants.
     throw new HttpError(
@@ -85,9 +84,7 @@ export async function completeUpload(ctx: RequestContext): Promise<Reply> {
   const listed = parsePartList(await readJson(ctx.req, ctx.body(0), COMPLETION_LIMIT))
   const { storage, catalog } = ctx.app
   const upload = uploadTarget(session)
-  const outcome = await catalog.updateSession(session.id, async (record, commit) => {
-    // Read under the lock: a repeat that waited behind the first completion sees it done.
-    if (record.spent) return { repeatOf: completedMedia(record, listed) }
+  const media = await catalog.updateSession(session.id, async (record, commit) => {
     assertUsable(record)
     const parts = heldParts(record, listed)
     const filesize = parts.reduce((sum, part) => sum + part.size, 0)
@@ -116,36 +113,12 @@ export async function completeUpload(ctx: RequestContext): Promise<Reply> {
     record.mediaId = stored.id
     return { stored, unnamed }
   })
-  if ('repeatOf' in outcome) return ok(await mediaNow(ctx, outcome.repeatOf))
-  const media = outcome
   // After the save: a failed completion leaves every version in place for the next attempt.
   await Promise.all(
     [...media.unnamed].map(([index, versions]) => removeVersions(storage, upload, index, versions)),
   )
   ctx.app.stats.completed()
   return ok(media.stored)
-}
-
-/**
- * The media a spent session made, when `listed` is the list it was completed with: after a
- * completion the record holds exactly the versions it named, one per listed index. Any other
- * list is refused as a spent key.
- */
-function completedMedia(record: SessionRecord, listed: readonly ListedPart[]): string {
-  const same =
-    record.mediaId !== null &&
-    Object.keys(record.parts).length === listed.length &&
-    listed.every(({ index, etag }) => record.parts[String(index)]?.etag === etag)
-  if (!same || record.mediaId === null) throw new HttpError(410, SPENT_MESSAGE)
-  return record.mediaId
-}
-
-/** The media object as the catalog holds it now: the answer to a repeated completion. */
-async function mediaNow(ctx: RequestContext, mediaId: string): Promise<MediaObject> {
-  const { catalog } = ctx.app
-  const [media, files] = await Promise.all([catalog.getMedia(mediaId), catalog.filesOf(mediaId)])
-  if (!media) throw new HttpError(410, SPENT_MESSAGE)
-  return mediaObject(media, files, ctx.app.origin())
 }
 
 /** A part as the record keeps it: its version, without the index the record's key holds. */
