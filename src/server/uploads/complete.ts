@@ -5,6 +5,7 @@ import { HttpError, ok, type Reply } from '../http/reply.ts'
 import { type PartRef, StorageRefusal } from '../storage/types.ts'
 import type { MediaObject, PartVersion, SessionRecord } from '../types.ts'
 import { assertUsable, openSession, SPENT_MESSAGE, uploadTarget } from './access.ts'
+import { COMPLETION_LIMIT, MAX_PARTS, partLimitMessage } from './part-index.ts'
 import { findVersion, removeVersions, versionsOf } from './part-versions.ts'
 import { storeUpload } from './store-upload.ts'
 
@@ -23,6 +24,9 @@ export function parsePartList(body: unknown): ListedPart[] {
   const parts = (body as { parts?: unknown } | undefined)?.parts
   if (typeof body !== 'object' || body === null || !Array.isArray(parts)) {
     throw new HttpError(400, SHAPE)
+  }
+  if (parts.length > MAX_PARTS) {
+    throw new HttpError(400, partLimitMessage(`this list has ${parts.length}`))
   }
   if (parts.length === 0) {
     throw new HttpError(
@@ -78,7 +82,7 @@ export async function completeUpload(ctx: RequestContext): Promise<Reply> {
       'This is a resumable upload URL: PUT the parts with X-Upload-Index, then POST {"parts": […]}',
     )
   }
-  const listed = parsePartList(await readJson(ctx.req, ctx.body(0)))
+  const listed = parsePartList(await readJson(ctx.req, ctx.body(0), COMPLETION_LIMIT))
   const { storage, catalog } = ctx.app
   const upload = uploadTarget(session)
   const media = await catalog.updateSession(session.id, async (record, commit) => {
