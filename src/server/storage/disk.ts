@@ -1,3 +1,4 @@
+import { once } from 'node:events'
 import { constants, createReadStream, createWriteStream } from 'node:fs'
 import { access, mkdir, rename, rm, stat } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
@@ -133,6 +134,9 @@ export class DiskStorage implements Storage {
     try {
       await pipeline(body, out)
     } catch (error) {
+      // A body that fails at once can fail before the file is even open: the stream then opens
+      // (creating the file) after a removal. Removed only once the stream has closed.
+      if (!out.closed) await once(out, 'close').catch(() => undefined)
       await rm(temp, { force: true })
       throw error
     }
