@@ -3,7 +3,7 @@ import type { UploadEvent } from './machine.ts'
 import type { ResolvedOptions } from './options.ts'
 import { partSize, planParts } from './plan.ts'
 import { createProgress, type Progress } from './progress.ts'
-import { httpError, readMedia, readPartReceipt } from './protocol.ts'
+import { httpError, outcomeUnknown, readMedia, readPartReceipt } from './protocol.ts'
 import { backoffDelay, isRetryable, parseRetryAfter } from './retry.ts'
 import { TransportFailure, type TransportRequest, type TransportResponse } from './transport.ts'
 import type { Media } from './types.ts'
@@ -21,6 +21,8 @@ const COMPLETION = -1
  * once, 12 ms (a single PUT's 11) with this head start, and no loss of throughput.
  */
 export const HEAD_START_MS = 12
+/** The completion's answer may take this many times `stallTimeoutMs` (2 min by default). */
+const COMPLETION_PATIENCE = 4
 /** The upload URL itself was refused: expired, spent, forged or unknown. */
 export const URL_REFUSED: ReadonlySet<number> = new Set([403, 404, 410])
 
@@ -80,6 +82,13 @@ export function createSender(
   const waiting = new Map<number, ReturnType<typeof setTimeout>>()
   const failures = new Map<number, number>()
   let confirmed = false
+  /**
+   * The completion may have been carried out without its answer reaching us: it was sent and
+   * lost (network, stall, 5xx), or a stored record lists every part, which it does from the
+   * moment the completion is sent. A refusal of the URL then says nothing (a spent URL is
+   * refused too): never a fresh session and a second upload, only the completion sent again.
+   */
+  let maybeCompleted = !trusted && etags.size === parts.length
 
   /** The URL answered: the parts its record lists really are on the server. */
   const confirm = (): void => {
@@ -103,6 +112,8 @@ export function createSender(
       const list = parts.map((p) => ({ index: p.index, etag: etags.get(p.index) }))
       return {
         ...common,
+        // A store that assembles many parts (S3) may take minutes to answer: a longer deadline.
+        stallTimeoutMs: stallTimeoutMs * COMPLETION_PATIENCE,
         method: 'POST',
         headers: { ...headers, 'Content-Type': 'application/json' },
         body: JSON.stringify({ parts: list }),
@@ -161,8 +172,12 @@ export function createSender(
 
   const onFailure = (index: number, response: TransportResponse | null, cause: unknown): void => {
     const status = response?.status ?? 0
+    const completion = index === COMPLETION
+    if (completion && isRetryable(status)) maybeCompleted = true
     if (response && !isRetryable(status)) {
-      if (confirmed || !URL_REFUSED.has(status) || !host.staleUrl()) {
+      if (completion && maybeCompleted && URL_REFUSED.has(status)) {
+        host.ended(outcomeUnknown())
+      } else if (confirmed || !URL_REFUSED.has(status) || !host.staleUrl()) {
         host.ended(httpError(response, what(index)))
       }
       return
@@ -174,23 +189,28 @@ export function createSender(
     failures.set(index, count)
     if (count >= maxAttempts) {
       host.ended(
-        response
-          ? httpError(response, what(index))
-          : toUploadError(
-              cause,
-              'network_error',
-              `Could not send ${what(index)} after ${count} attempts`,
-            ),
+        completion
+          ? outcomeUnknown()
+          : response
+            ? httpError(response, what(index))
+            : toUploadError(
+                cause,
+                'network_error',
+                `Could not send ${what(index)} after ${count} attempts`,
+              ),
       )
       return
     }
-    const delay =
-      parseRetryAfter(response?.retryAfter ?? null, now()) ??
+    // The larger of the two: a Retry-After of 0, or a date in the past (the server's clock
+    // behind ours), must not turn the backoff into a storm of attempts.
+    const delay = Math.max(
+      parseRetryAfter(response?.retryAfter ?? null, now()) ?? 0,
       backoffDelay(
         count - 1,
         { baseDelayMs: retryBaseDelayMs, maxDelayMs: retryMaxDelayMs },
         random,
-      )
+      ),
+    )
     waiting.set(
       index,
       setTimeout(() => {
@@ -238,13 +258,18 @@ export function createSender(
     inFlight.delete(index)
     if (!response) return
     try {
-      if (simple) progress.acknowledge(0)
-      if (index === COMPLETION || simple) return host.ended(readMedia(response, what(index)))
+      if (index === COMPLETION || simple) {
+        const media = readMedia(response, what(index), file.size)
+        if (simple) progress.acknowledge(0)
+        return host.ended(media)
+      }
       const etag = readPartReceipt(response, index)
       confirm()
       etags.set(index, etag)
       progress.acknowledge(index)
     } catch (error) {
+      // A broken receipt: the part goes back to the queue, for retry() to send again.
+      requeue(index)
       return host.ended(toUploadError(error))
     }
     host.progressed(true)
