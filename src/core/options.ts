@@ -128,7 +128,7 @@ export function resolveOptions(
   for (const name in resolved.headers) {
     if (/^authorization$/i.test(name)) {
       throw invalid(
-        'Do not send an Authorization header to an upload URL: the URL is the credential, and an API key must stay on your server',
+        'Do not send an Authorization header: the upload URL is the credential, and an API key stays on your server',
       )
     }
   }

@@ -21,8 +21,6 @@ const COMPLETION = -1
  * once, 12 ms (a single PUT's 11) with this head start, and no loss of throughput.
  */
 export const HEAD_START_MS = 12
-/** The completion's answer may take this many times `stallTimeoutMs` (2 min by default). */
-const COMPLETION_PATIENCE = 4
 /** The upload URL itself was refused: expired, spent, forged or unknown. */
 export const URL_REFUSED: ReadonlySet<number> = new Set([403, 404, 410])
 
@@ -68,16 +66,20 @@ export function createSender(
   file: Blob,
   url: string,
   chunkSize: number,
-  stored: ReadonlyMap<number, string>,
+  stored: Readonly<Record<number, string>>,
   trusted: boolean,
 ): PartSender {
   // Planned once: a sender keeps the shape it started with, whatever setOptions says later.
   const simple = host.options.mode === 'simple'
   const parts = simple ? [{ index: 0, start: 0, end: file.size }] : planParts(file.size, chunkSize)
   const progress = createProgress(parts.map(partSize))
-  const etags = new Map([...stored].filter(([i]) => i < parts.length))
+  const etags = new Map(
+    Object.entries(stored)
+      .map(([i, etag]) => [Number(i), etag] as const)
+      .filter(([i]) => i < parts.length),
+  )
   /** Part indexes are their positions in `parts`. */
-  let queue = parts.map((p) => p.index).filter((i) => !etags.has(i))
+  const queue = parts.map((p) => p.index).filter((i) => !etags.has(i))
   const inFlight = new Map<number, AbortController>()
   const waiting = new Map<number, ReturnType<typeof setTimeout>>()
   const failures = new Map<number, number>()
@@ -112,8 +114,9 @@ export function createSender(
       const list = parts.map((p) => ({ index: p.index, etag: etags.get(p.index) }))
       return {
         ...common,
-        // A store that assembles many parts (S3) may take minutes to answer: a longer deadline.
-        stallTimeoutMs: stallTimeoutMs * COMPLETION_PATIENCE,
+        // A store that assembles many parts (S3) may take minutes to answer: 4 times the
+        // deadline (2 min by default).
+        stallTimeoutMs: stallTimeoutMs * 4,
         method: 'POST',
         headers: { ...headers, 'Content-Type': 'application/json' },
         body: JSON.stringify({ parts: list }),
@@ -238,7 +241,7 @@ export function createSender(
         host.ended(
           new UploadError(
             'file_unreadable',
-            'The file could not be read any more: it was moved, changed or deleted while uploading',
+            'The file could not be read: it was moved, changed or deleted while uploading',
             { cause: error },
           ),
         )
@@ -305,7 +308,7 @@ export function createSender(
       clearTimeout(headStartTimer)
       inFlight.clear()
       waiting.clear()
-      queue = [...held.sort((a, b) => a - b), ...queue.filter((i) => !held.includes(i))]
+      queue.unshift(...held.sort((a, b) => a - b))
     },
     rearm: () => failures.clear(),
   }

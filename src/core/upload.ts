@@ -70,7 +70,7 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
       file,
       bytesUploaded: shownBytes,
       bytesTotal: total,
-      progress: total === 0 ? (progress?.complete ? 1 : 0) : shownBytes / total,
+      progress: total ? shownBytes / total : +(status === 'success'),
       speed: rate,
       timeRemaining: rate > 0 ? (total - shownBytes) / rate : null,
       partsTotal: sender?.parts.length ?? 0,
@@ -200,7 +200,7 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
   const begin = (
     at: string,
     chunkSize: number,
-    etags: ReadonlyMap<number, string>,
+    etags: Readonly<Record<number, string>>,
     confirmed: boolean,
   ): void => {
     url = at
@@ -217,7 +217,7 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
     await check(session.conditions)
     expires = now() + RECORD_LIFETIME_MS
     const size = raw.chunkSize ?? defaultPartSize(file.size, concurrency, chunkSize)
-    begin(session.url, size, new Map(), true)
+    begin(session.url, size, {}, true)
   }
 
   const prepare = async (): Promise<void> => {
@@ -234,8 +234,7 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
       // Continues from the stored record: same URL, same part size, its parts still to confirm.
       resumed = true
       expires = record.expires
-      const etags = new Map(Object.entries(record.parts).map(([i, etag]) => [Number(i), etag]))
-      begin(record.url, record.chunkSize, etags, false)
+      begin(record.url, record.chunkSize, record.parts, false)
     } catch (reason) {
       fail(reason)
     }
