@@ -15,8 +15,17 @@ export type UploadErrorCode =
   | 'http_error'
   /** The request never got an answer, after every retry. */
   | 'network_error'
-  /** The server answered, but not in the protocol (no etag, wrong index, HTML instead of JSON). */
+  /**
+   * The server answered, but not in the protocol (no etag, wrong index, HTML instead of JSON,
+   * a media `filesize` other than the file's).
+   */
   | 'protocol_error'
+  /**
+   * The completion was sent but its answer was lost (network, timeout, 5xx), and sending it
+   * again could not tell: the file may be stored. `retry()` sends the completion again (a
+   * server answers a repeated completion with the same media), never the file.
+   */
+  | 'outcome_unknown'
   /** The `url` option failed: it threw, timed out, or gave no URL. */
   | 'session_error'
   /** The browser could not read the file (deleted or changed on disk while uploading). */

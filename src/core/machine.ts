@@ -1,4 +1,4 @@
-import { isEnded, isFinal, isSending } from './status.ts'
+import { isEnded, isFinal } from './status.ts'
 import type { UploadStatus } from './types.ts'
 
 /**
@@ -31,10 +31,14 @@ export type UploadEvent =
  * it as it is; the caller's side effects run only on a change.
  *
  *   idle → checking → uploading ⇄ retrying → completing → success
- *   pause: checking | uploading | retrying | completing | offline → paused → (resume) back
- *   offline: uploading | retrying | completing → offline → (online) uploading
+ *   pause: checking | uploading | retrying | offline → paused → (resume) back
+ *   offline: uploading | retrying → offline → (online) uploading
  *   fail: anything not ended → error → (retry) uploading | checking
- *   cancel: anything not final → cancelled
+ *   cancel: anything not final, and not completing → cancelled
+ *
+ * Once the completion is sent, the server may be assembling the file: `completing` ignores
+ * pause, offline and cancel, and only the completion's outcome (succeed or fail) ends it. An
+ * aborted completion would be a stored file reported as paused, offline or cancelled.
  */
 export function transition(
   status: UploadStatus,
@@ -54,11 +58,16 @@ export function transition(
     case 'complete':
       return status === 'uploading' || status === 'retrying' ? 'completing' : status
     case 'offline':
-      return isSending(status) ? 'offline' : status
+      return status === 'uploading' || status === 'retrying' ? 'offline' : status
     case 'online':
       return status === 'offline' ? 'uploading' : status
     case 'pause':
-      return status === 'checking' || status === 'offline' || isSending(status) ? 'paused' : status
+      return status === 'checking' ||
+        status === 'offline' ||
+        status === 'uploading' ||
+        status === 'retrying'
+        ? 'paused'
+        : status
     case 'resume':
       return status === 'paused' ? goOn : status
     case 'retry':
@@ -68,6 +77,6 @@ export function transition(
     case 'fail':
       return isEnded(status) ? status : 'error'
     case 'cancel':
-      return isFinal(status) ? status : 'cancelled'
+      return isFinal(status) || status === 'completing' ? status : 'cancelled'
   }
 }

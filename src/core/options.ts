@@ -19,8 +19,11 @@ export interface UploadOptions {
    */
   mode?: 'resumable' | 'simple'
   /**
-   * Bytes per part. Larger parts mean fewer requests; smaller ones lose less to a failure.
-   * @default 16 MiB (16_777_216): the benchmark's best trade of speed against what a failed part costs
+   * Bytes per part. Larger parts mean fewer requests; smaller ones lose less to a failure or a
+   * reload (parts in flight are lost).
+   * @default 1/(8 × concurrency) of the file, between 256 KiB and 16 MiB (16_777_216, the
+   * benchmark's best trade of speed against what a failed part costs): a reload loses at most
+   * 1/8 of a file, or 1 MiB of one under 8 MiB
    */
   chunkSize?: number
   /** @default 4 parts in flight at once */
@@ -36,8 +39,10 @@ export interface UploadOptions {
   resume?: boolean | ResumeStore
   /**
    * What the resume record is keyed by, with the file's identity. A string `url` is its own
-   * endpoint; give a name here when `url` is a function.
-   * @default the `url` string, or `'default'`
+   * endpoint; give a name here when `url` is a function. A `url` function without an endpoint
+   * keeps no record: two uploaders on one page (other folders, other conditions) could not tell
+   * their records apart, and one would finish the other's upload.
+   * @default the `url` string; none for a function (no resume)
    */
   endpoint?: string
   /** @default 6 attempts per part (the first one included) */
@@ -123,7 +128,7 @@ export function resolveOptions(
   for (const name in resolved.headers) {
     if (/^authorization$/i.test(name)) {
       throw invalid(
-        'Do not send an Authorization header to an upload URL: the URL is the credential, and an API key must stay on your server',
+        'Do not send an Authorization header: the upload URL is the credential, and an API key stays on your server',
       )
     }
   }
@@ -133,8 +138,13 @@ export function resolveOptions(
       throw invalid(`${name} must be a whole number above 0, not ${value}`)
     }
   }
-  resolved.endpoint ??= typeof url === 'string' ? url : 'default'
-  resolved.store =
-    store !== undefined ? store : resume === true ? localStorageStore(resolved.now) : resume || null
+  resolved.endpoint ??= typeof url === 'string' ? url : ''
+  resolved.store = !resolved.endpoint
+    ? null
+    : store !== undefined
+      ? store
+      : resume === true
+        ? localStorageStore(resolved.now)
+        : resume || null
   return resolved
 }

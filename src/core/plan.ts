@@ -24,3 +24,15 @@ export function planParts(size: number, chunkSize: number): Part[] {
 export function partSize(part: Part): number {
   return part.end - part.start
 }
+
+/** The smallest part the default plan cuts: below it, per-request overhead would dominate. */
+const MIN_PART = 256 * 1024
+
+/**
+ * The part size when the app gives none: what a reload loses is the parts in flight (nothing is
+ * acknowledged before its whole part is stored), so they are kept to 1/8 of the file, or 1 MiB
+ * at four in flight for a file under 8 MiB. `max` (16 MiB by default) caps it for large files.
+ */
+export function defaultPartSize(size: number, concurrency: number, max: number): number {
+  return Math.min(max, Math.max(MIN_PART, Math.ceil(size / (8 * concurrency))))
+}

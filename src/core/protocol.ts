@@ -53,9 +53,20 @@ export function readPartReceipt(response: TransportResponse, index: number): str
   return data.etag
 }
 
-/** The completion's (or a simple upload's) media object. */
-export function readMedia(response: TransportResponse, what: string): Media {
+/**
+ * The completion's (or a simple upload's) media object. A `filesize` other than the file's is a
+ * file stored wrong (a truncating middlebox): never a success.
+ */
+export function readMedia(response: TransportResponse, what: string, size: number): Media {
   const data = envelopeData(response, what)
-  if (typeof data.id !== 'string') throw protocolError(what, 'has no media id', response.status)
+  const { id, filesize } = data
+  if (typeof id !== 'string') throw protocolError(what, 'has no media id', response.status)
+  if (typeof filesize === 'number' && filesize !== size) {
+    throw protocolError(what, `says ${filesize} bytes were stored, not ${size}`, response.status)
+  }
   return data as Media
 }
+
+/** The completion was sent and its answer lost: the server may have stored the file. */
+export const outcomeUnknown = (): UploadError =>
+  new UploadError('outcome_unknown', 'The upload may have completed: its answer was lost')

@@ -3,7 +3,7 @@ import type { UploadEvent } from './machine.ts'
 import type { ResolvedOptions } from './options.ts'
 import { partSize, planParts } from './plan.ts'
 import { createProgress, type Progress } from './progress.ts'
-import { httpError, readMedia, readPartReceipt } from './protocol.ts'
+import { httpError, outcomeUnknown, readMedia, readPartReceipt } from './protocol.ts'
 import { backoffDelay, isRetryable, parseRetryAfter } from './retry.ts'
 import { TransportFailure, type TransportRequest, type TransportResponse } from './transport.ts'
 import type { Media } from './types.ts'
@@ -66,20 +66,31 @@ export function createSender(
   file: Blob,
   url: string,
   chunkSize: number,
-  stored: ReadonlyMap<number, string>,
+  stored: Readonly<Record<number, string>>,
   trusted: boolean,
 ): PartSender {
   // Planned once: a sender keeps the shape it started with, whatever setOptions says later.
   const simple = host.options.mode === 'simple'
   const parts = simple ? [{ index: 0, start: 0, end: file.size }] : planParts(file.size, chunkSize)
   const progress = createProgress(parts.map(partSize))
-  const etags = new Map([...stored].filter(([i]) => i < parts.length))
+  const etags = new Map(
+    Object.entries(stored)
+      .map(([i, etag]) => [Number(i), etag] as const)
+      .filter(([i]) => i < parts.length),
+  )
   /** Part indexes are their positions in `parts`. */
-  let queue = parts.map((p) => p.index).filter((i) => !etags.has(i))
+  const queue = parts.map((p) => p.index).filter((i) => !etags.has(i))
   const inFlight = new Map<number, AbortController>()
   const waiting = new Map<number, ReturnType<typeof setTimeout>>()
   const failures = new Map<number, number>()
   let confirmed = false
+  /**
+   * The completion may have been carried out without its answer reaching us: it was sent and
+   * lost (network, stall, 5xx), or a stored record lists every part, which it does from the
+   * moment the completion is sent. A refusal of the URL then says nothing (a spent URL is
+   * refused too): never a fresh session and a second upload, only the completion sent again.
+   */
+  let maybeCompleted = !trusted && etags.size === parts.length
 
   /** The URL answered: the parts its record lists really are on the server. */
   const confirm = (): void => {
@@ -103,6 +114,9 @@ export function createSender(
       const list = parts.map((p) => ({ index: p.index, etag: etags.get(p.index) }))
       return {
         ...common,
+        // A store that assembles many parts (S3) may take minutes to answer: 4 times the
+        // deadline (2 min by default).
+        stallTimeoutMs: stallTimeoutMs * 4,
         method: 'POST',
         headers: { ...headers, 'Content-Type': 'application/json' },
         body: JSON.stringify({ parts: list }),
@@ -161,8 +175,12 @@ export function createSender(
 
   const onFailure = (index: number, response: TransportResponse | null, cause: unknown): void => {
     const status = response?.status ?? 0
+    const completion = index === COMPLETION
+    if (completion && isRetryable(status)) maybeCompleted = true
     if (response && !isRetryable(status)) {
-      if (confirmed || !URL_REFUSED.has(status) || !host.staleUrl()) {
+      if (completion && maybeCompleted && URL_REFUSED.has(status)) {
+        host.ended(outcomeUnknown())
+      } else if (confirmed || !URL_REFUSED.has(status) || !host.staleUrl()) {
         host.ended(httpError(response, what(index)))
       }
       return
@@ -174,23 +192,28 @@ export function createSender(
     failures.set(index, count)
     if (count >= maxAttempts) {
       host.ended(
-        response
-          ? httpError(response, what(index))
-          : toUploadError(
-              cause,
-              'network_error',
-              `Could not send ${what(index)} after ${count} attempts`,
-            ),
+        completion
+          ? outcomeUnknown()
+          : response
+            ? httpError(response, what(index))
+            : toUploadError(
+                cause,
+                'network_error',
+                `Could not send ${what(index)} after ${count} attempts`,
+              ),
       )
       return
     }
-    const delay =
-      parseRetryAfter(response?.retryAfter ?? null, now()) ??
+    // The larger of the two: a Retry-After of 0, or a date in the past (the server's clock
+    // behind ours), must not turn the backoff into a storm of attempts.
+    const delay = Math.max(
+      parseRetryAfter(response?.retryAfter ?? null, now()) ?? 0,
       backoffDelay(
         count - 1,
         { baseDelayMs: retryBaseDelayMs, maxDelayMs: retryMaxDelayMs },
         random,
-      )
+      ),
+    )
     waiting.set(
       index,
       setTimeout(() => {
@@ -218,7 +241,7 @@ export function createSender(
         host.ended(
           new UploadError(
             'file_unreadable',
-            'The file could not be read any more: it was moved, changed or deleted while uploading',
+            'The file could not be read: it was moved, changed or deleted while uploading',
             { cause: error },
           ),
         )
@@ -238,13 +261,18 @@ export function createSender(
     inFlight.delete(index)
     if (!response) return
     try {
-      if (simple) progress.acknowledge(0)
-      if (index === COMPLETION || simple) return host.ended(readMedia(response, what(index)))
+      if (index === COMPLETION || simple) {
+        const media = readMedia(response, what(index), file.size)
+        if (simple) progress.acknowledge(0)
+        return host.ended(media)
+      }
       const etag = readPartReceipt(response, index)
       confirm()
       etags.set(index, etag)
       progress.acknowledge(index)
     } catch (error) {
+      // A broken receipt: the part goes back to the queue, for retry() to send again.
+      requeue(index)
       return host.ended(toUploadError(error))
     }
     host.progressed(true)
@@ -280,7 +308,7 @@ export function createSender(
       clearTimeout(headStartTimer)
       inFlight.clear()
       waiting.clear()
-      queue = [...held.sort((a, b) => a - b), ...queue.filter((i) => !held.includes(i))]
+      queue.unshift(...held.sort((a, b) => a - b))
     },
     rearm: () => failures.clear(),
   }

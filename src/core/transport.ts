@@ -7,7 +7,10 @@ export interface TransportRequest {
   /** Called with the bytes of the body sent so far. */
   onProgress?: (loaded: number) => void
   signal: AbortSignal
-  /** Abort when neither upload nor download shows progress for this long (ms). 0: never. */
+  /**
+   * Abort when the body shows no progress for this long (ms), and when the answer has not
+   * fully arrived this long after the body was sent. 0: never.
+   */
   stallTimeoutMs: number
 }
 
@@ -73,7 +76,9 @@ export const xhrTransport: Transport = (request) =>
       armStallTimer()
       request.onProgress?.(event.loaded)
     }
-    xhr.onprogress = armStallTimer
+    // Once the body is sent, the whole answer gets one deadline: an answer trickling a byte at
+    // a time must not hold its part forever by re-arming the timer with each byte.
+    xhr.upload.onload = armStallTimer
     xhr.onload = () =>
       settle(() =>
         resolve({

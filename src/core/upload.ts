@@ -2,6 +2,7 @@ import type { Conditions } from '../conditions/types.ts'
 import { UploadError } from './errors.ts'
 import { transition, type UploadEvent } from './machine.ts'
 import { resolveOptions, type UploadOptions } from './options.ts'
+import { defaultPartSize } from './plan.ts'
 import { createSpeedMeter } from './progress.ts'
 import { claimRecord, type RecordClaim, resumeKey } from './resume-store.ts'
 import { createSender, type PartSender, type SenderHost, URL_REFUSED } from './sender.ts'
@@ -17,6 +18,11 @@ const PROGRESS_INTERVAL_MS = 16
  * clock may differ by hours. A URL that dies sooner is refused, and a fresh session takes over.
  */
 const RECORD_LIFETIME_MS = 24 * 3600_000
+/**
+ * The record is written at most this often, and at `pagehide`: written whole for every part, a
+ * 10,000-part upload would spend seconds of main thread in `setItem` (#13 item 11).
+ */
+const RECORD_INTERVAL_MS = 1000
 
 /**
  * Creates an upload of `file`; nothing happens until `start()`. Events go through `dispatch`:
@@ -44,19 +50,27 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
   const speed = createSpeedMeter()
   const listeners = new Set<() => void>()
   let timer: ReturnType<typeof setTimeout> | undefined
+  let saveTimer: ReturnType<typeof setTimeout> | undefined
+  /** Parts were acknowledged since the record was last written. */
+  let unsaved = false
 
   const makeSnapshot = (): UploadSnapshot => {
     const progress = sender?.progress
-    // Never shown going down, not even when a dead record gives way to a fresh session.
-    shownBytes = Math.max(shownBytes, progress?.uploaded ?? 0)
     const total = file.size
+    // Never shown going down, not even when a dead record gives way to a fresh session; and
+    // the whole file only once it is stored: a fresh session after every part was acknowledged
+    // starts from 0 acknowledged parts (#13 item 13).
+    shownBytes =
+      status === 'success'
+        ? total
+        : Math.min(Math.max(shownBytes, progress?.uploaded ?? 0), Math.max(0, total - 1))
     const rate = speed.speed
     return {
       status,
       file,
       bytesUploaded: shownBytes,
       bytesTotal: total,
-      progress: total === 0 ? (progress?.complete ? 1 : 0) : shownBytes / total,
+      progress: total ? shownBytes / total : +(status === 'success'),
       speed: rate,
       timeRemaining: rate > 0 ? (total - shownBytes) / rate : null,
       partsTotal: sender?.parts.length ?? 0,
@@ -85,13 +99,41 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
     return next
   }
 
-  /** The browser's `online` and `offline` events are the machine's events of the same names. */
-  const onNetwork = (event: Event): void => dispatch(event.type as UploadEvent)
+  const save = (): void => {
+    unsaved = false
+    if (sender && url !== null) {
+      const parts = Object.fromEntries(sender.etags)
+      claim?.save({ url, chunkSize: sender.chunkSize, parts, expires })
+    }
+  }
+  /** Writes now, then at most once a second while parts keep coming. */
+  const saveSoon = (): void => {
+    unsaved = true
+    // Not ours yet: written with the first part acknowledged after the lock says yes.
+    if (saveTimer || !claim?.owned) return
+    save()
+    saveTimer = setTimeout(() => {
+      saveTimer = undefined
+      if (unsaved) saveSoon()
+    }, RECORD_INTERVAL_MS)
+  }
+
+  /**
+   * The browser's `online` and `offline` events are the machine's events of the same names;
+   * `pagehide` (a reload, a closed tab) writes what the record is missing.
+   */
+  const onWindow = ({ type }: Event): void => {
+    if (type !== 'pagehide') dispatch(type as UploadEvent)
+    else if (unsaved) save()
+  }
   const listen = (on: boolean): void => {
     if (typeof window === 'undefined') return
     const method = on ? 'addEventListener' : 'removeEventListener'
-    window[method]('online', onNetwork)
-    window[method]('offline', onNetwork)
+    for (const type of ['online', 'offline', 'pagehide']) window[method](type, onWindow)
+  }
+  const claimOf = (): RecordClaim | null => {
+    const { store, mode, endpoint } = options
+    return mode === 'resumable' && store ? claimRecord(store, resumeKey(file, endpoint)) : null
   }
 
   /**
@@ -106,10 +148,16 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
     // What stops comes before listeners hear of the change; what starts comes after.
     // Nothing may be sent any more: what is in flight is aborted, and goes back to the queue.
     if (!isSending(to) && to !== 'checking') sender?.interrupt()
-    if (isFinal(to)) {
-      // Cancelled or successful: nothing is left to resume, and the lock goes to whoever waits.
-      claim?.forget()
+    if (to === 'completing') save() // every part listed: the completion may be carried out
+    if (isEnded(to)) {
+      // Ended: the lock goes to whoever waits (the same file picked again), the window listeners
+      // go, and the record stays only for an error, for a retry or a reload to go on from.
+      clearTimeout(saveTimer)
+      saveTimer = undefined
+      if (unsaved && to === 'error') save()
+      if (isFinal(to)) claim?.forget()
       claim?.release()
+      claim = null
       listen(false)
     }
     const pending = settle
@@ -123,7 +171,11 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
     if (to === 'uploading' && !isSending(from)) {
       // Going on after a pause, a lost connection or an error: idle time is not slowness.
       speed.restart()
-      if (from === 'error') sender?.rearm()
+      if (from === 'error') {
+        listen(true)
+        claim = claimOf()
+        sender?.rearm()
+      }
       sender?.pump()
     }
     if (to === 'success') pending?.resolve(result as Media)
@@ -148,7 +200,7 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
   const begin = (
     at: string,
     chunkSize: number,
-    etags: ReadonlyMap<number, string>,
+    etags: Readonly<Record<number, string>>,
     confirmed: boolean,
   ): void => {
     url = at
@@ -160,19 +212,19 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
   }
 
   const openSession = async (): Promise<void> => {
-    const { sessionTimeoutMs, chunkSize, now } = options
+    const { sessionTimeoutMs, chunkSize, concurrency, now } = options
     const session = await resolveSession(options.url, file, sessionTimeoutMs)
     await check(session.conditions)
     expires = now() + RECORD_LIFETIME_MS
-    begin(session.url, chunkSize, new Map(), true)
+    const size = raw.chunkSize ?? defaultPartSize(file.size, concurrency, chunkSize)
+    begin(session.url, size, {}, true)
   }
 
   const prepare = async (): Promise<void> => {
     try {
       await check(options.conditions)
-      const { store, mode, endpoint } = options
-      // Asked once per upload: a retry keeps the hold it has.
-      if (mode === 'resumable' && store) claim ??= claimRecord(store, resumeKey(file, endpoint))
+      // Asked once per run: an error lets go of it, a retry asks again.
+      claim ??= claimOf()
       // Only a stored record needs the lock before going on: a fresh upload starts at once
       // (the lock's answer takes a few milliseconds) and keeps a record once the answer is yes.
       if (claim?.record) await claim.decided
@@ -182,8 +234,7 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
       // Continues from the stored record: same URL, same part size, its parts still to confirm.
       resumed = true
       expires = record.expires
-      const etags = new Map(Object.entries(record.parts).map(([i, etag]) => [Number(i), etag]))
-      begin(record.url, record.chunkSize, etags, false)
+      begin(record.url, record.chunkSize, record.parts, false)
     } catch (reason) {
       fail(reason)
     }
@@ -195,21 +246,16 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
     get options() {
       return options
     },
-    mayContinue: () => isSending(status) && globalThis.navigator?.onLine !== false,
+    // A completion goes on whatever happens: it may be assembling the file on the server.
+    mayContinue: () =>
+      status === 'completing' || (isSending(status) && globalThis.navigator?.onLine !== false),
     dispatch,
     progressed(acknowledged) {
       if (!sender) return
       speed.sample(sender.progress.uploaded, options.now())
       // Bytes moved: listeners hear of it soon, once for all the progress until then.
       timer ??= setTimeout(notify, PROGRESS_INTERVAL_MS)
-      if (acknowledged && url !== null) {
-        claim?.save({
-          url,
-          chunkSize: sender.chunkSize,
-          parts: Object.fromEntries(sender.etags),
-          expires,
-        })
-      }
+      if (acknowledged) saveSoon()
     },
     ended(outcome) {
       if (outcome instanceof UploadError) return fail(outcome)

@@ -15,10 +15,12 @@ const PART = 32 * 1024
 const PUT = { method: 'PUT', path: '/store/resumable' } as const
 
 /**
- * What a closed tab leaves behind: its record in localStorage, its parts in flight lost, its
- * Web Lock released. cancel() aborts and releases; the record it forgets is put back.
+ * What a closed tab leaves behind: its record in localStorage (written at `pagehide`, as a
+ * reload or a closed tab fires it), its parts in flight lost, its Web Lock released. cancel()
+ * aborts and releases; the record it forgets is put back.
  */
 function abandon(upload: Upload): void {
+  window.dispatchEvent(new Event('pagehide'))
   const records = Object.entries(localStorage).filter(([k]) => k.startsWith('partwise:'))
   upload.cancel()
   for (const [key, value] of records) localStorage.setItem(key, value)

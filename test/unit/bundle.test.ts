@@ -9,13 +9,13 @@ import { beforeAll, describe, expect, it } from 'vitest'
 const KB = 1024
 const BUDGET = {
   /**
-   * The target is 5 KB; the core measures 5.41 KB. The README states the gap and what those
-   * bytes buy (retries with Retry-After, stall detection, offline holding, cross-tab locks,
-   * resume records, protocol checks with readable errors). The upload's transition table
-   * (machine.ts, 0.16 KB) and the status predicates every UI shares (0.09 KB) took it from 5.29.
-   * This budget keeps it from growing.
+   * The target is 5 KB; the core measures 5.71 KB, over the 5.3 KB it had (5.29 KB) by what
+   * #12 and #13 added: the transition table (machine.ts, 0.16 KB), the status predicates every
+   * UI shares (0.09 KB), and the truth about the completion (outcome_unknown, the filesize
+   * check, batched record writes, answer deadlines, the adaptive part plan; 0.3 KB). Those bytes
+   * are to be won back (#19); until then this budget keeps the core from growing further.
    */
-  core: 5.45 * KB,
+  core: 5.72 * KB,
   coreAndReact: 14 * KB,
   /** Loaded only when an upload has conditions. */
   conditions: 4.5 * KB,

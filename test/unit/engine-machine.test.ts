@@ -47,12 +47,10 @@ const EDGES: readonly Edge[] = [
   ['retrying', 'complete', 'completing'],
   ['uploading', 'offline', 'offline'],
   ['retrying', 'offline', 'offline'],
-  ['completing', 'offline', 'offline'],
   ['offline', 'online', 'uploading'],
   ['checking', 'pause', 'paused'],
   ['uploading', 'pause', 'paused'],
   ['retrying', 'pause', 'paused'],
-  ['completing', 'pause', 'paused'],
   ['offline', 'pause', 'paused'],
   ['paused', 'resume', 'uploading', true],
   ['paused', 'resume', 'checking', false],
@@ -64,8 +62,11 @@ const EDGES: readonly Edge[] = [
   ).flatMap((from): Edge[] => [
     [from, 'succeed', 'success'],
     [from, 'fail', 'error'],
-    [from, 'cancel', 'cancelled'],
   ]),
+  // Cancel, too, but not once the completion is sent: the server may be storing the file.
+  ...(['idle', 'checking', 'uploading', 'retrying', 'offline', 'paused'] as const).map(
+    (from): Edge => [from, 'cancel', 'cancelled'],
+  ),
   ['error', 'succeed', 'success'],
   ['error', 'cancel', 'cancelled'],
 ]
@@ -96,6 +97,18 @@ describe('transition(status, event, planned)', () => {
     const walked = CASES.filter((c) => c.to !== c.from).length
     const edges = EDGES.reduce((n, [, , , planned]) => n + (planned === undefined ? 2 : 1), 0)
     expect(walked).toBe(edges)
+  })
+
+  it('lets nothing but its outcome end a completion once it is sent (#13 items 3, 4)', () => {
+    for (const event of ['pause', 'offline', 'cancel'] as const) {
+      expect(transition('completing', event, true)).toBe('completing')
+    }
+  })
+
+  it('lets nothing but its outcome end a completion once it is sent (#13 items 3, 4)', () => {
+    for (const event of ['pause', 'offline', 'cancel'] as const) {
+      expect(transition('completing', event, true)).toBe('completing')
+    }
   })
 
   it('ends only through succeed, fail and cancel, and leaves success and cancelled for good', () => {

@@ -25,7 +25,9 @@ export function fakeServer({ hold = false }: { hold?: boolean } = {}) {
         retryAfter: null,
       }
     }
-    const media = { id: `med_${requests.length}`, object: 'media', filesize: 0 }
+    // No filesize: the fake does not know which upload a completion ends, and a wrong size is
+    // refused as a protocol error.
+    const media = { id: `med_${requests.length}`, object: 'media' }
     return { status: 200, body: JSON.stringify({ data: media }), retryAfter: null }
   }
 
