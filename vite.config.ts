@@ -11,6 +11,7 @@ const external = [
   /^react-dom($|\/)/,
   '@tanstack/react-query',
   'better-sqlite3',
+  /^@aws-sdk\//,
   'busboy',
   'file-type',
   'image-size',

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { findChromium } from '../tooling/chromium.ts'
 import { ensureSystem } from '../tooling/debian.ts'
+import { findSwift, swiftPackages } from '../tooling/swift.ts'
 
 function run(label: string, command: string, args: string[]): void {
   console.log(`\n▶ ${label}: ${command} ${args.join(' ')}`)
@@ -23,7 +24,14 @@ function run(label: string, command: string, args: string[]): void {
   }
 }
 
-ensureSystem([{ label: 'Chromium (browser tests)', find: findChromium, packages: ['chromium'] }])
+ensureSystem([
+  { label: 'Chromium (browser tests)', find: findChromium, packages: ['chromium'] },
+  {
+    label: 'OpenStack Swift with s3api (S3 storage tests)',
+    find: findSwift,
+    packages: swiftPackages,
+  },
+])
 const chromium = findChromium() as string
 process.env.CHROMIUM_PATH = chromium
 console.log(`Chromium: ${chromium}`)

@@ -8,18 +8,11 @@
  * matches "swift").
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs'
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs'
 import { connect, createServer } from 'node:net'
 import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
+import { findSwift, swiftPackages } from '../../tooling/swift.ts'
 
 export interface SwiftFixture {
   /** `http://127.0.0.1:PORT`, the proxy that speaks S3. */
@@ -37,17 +30,6 @@ export interface SwiftFixture {
   /** The proxy again, on the same port; resolves once it answers. */
   startProxy(): Promise<void>
 }
-
-/** Where Debian installs them; `find` for tooling/debian.ts. */
-export const swiftPrograms = [
-  '/usr/bin/swift-proxy-server',
-  '/usr/bin/swift-object-server',
-  '/usr/bin/swift-container-server',
-  '/usr/bin/swift-account-server',
-  '/usr/bin/memcached',
-] as const
-
-export const findSwift = (): boolean => swiftPrograms.every((program) => existsSync(program))
 
 // A started proxy answers in 1.5–8 s on a busy two-core machine; a cold start of four Python
 // servers has been seen to take over a minute when other test suites share the two cores.
@@ -98,6 +80,10 @@ function buildRings(dir: string, ports: Record<string, number>): Promise<void> {
   })
 }
 
+// An object's container update times out after 1 s by default and is then left to an updater
+// that the fixture does not run: under load, listings (ListMultipartUploads) would miss objects.
+const OBJECT_EXTRA = 'container_update_timeout = 60\n'
+
 function storageConf(dir: string, kind: 'object' | 'container' | 'account', port: number): string {
   return `[DEFAULT]
 devices = ${join(dir, 'srv')}
@@ -117,7 +103,7 @@ use = egg:swift#healthcheck
 
 [app:${kind}-server]
 use = egg:swift#${kind}
-`
+${kind === 'object' ? OBJECT_EXTRA : ''}`
 }
 
 function proxyConf(dir: string, port: number, memcachedPort: number): string {
@@ -137,6 +123,11 @@ pipeline = catch_errors gatekeeper healthcheck proxy-logging cache listing_forma
 [app:proxy-server]
 use = egg:swift#proxy
 account_autocreate = true
+# Defaults (0.5 s to connect, 10 s to answer) turn a storage server slowed by a busy machine
+# into a 503; the tests' outages are the proxy's, made on purpose.
+conn_timeout = 5
+node_timeout = 60
+recoverable_node_timeout = 60
 
 [filter:catch_errors]
 use = egg:swift#catch_errors
@@ -293,7 +284,7 @@ async function waitListening(proc: Owned, port: number): Promise<void> {
 export async function startSwift(): Promise<SwiftFixture> {
   if (!findSwift()) {
     throw new Error(
-      'Swift is not installed: `apt-get install swift-proxy swift-object swift-container swift-account memcached` (npm test installs them as root)',
+      `Swift is not installed: \`apt-get install ${swiftPackages.join(' ')}\` (npm test installs them as root)`,
     )
   }
   installExitHook()
