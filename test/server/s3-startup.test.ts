@@ -5,7 +5,7 @@
 import { createServer } from 'node:net'
 import type { S3Client } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { S3Store } from '../../src/server/storage/s3.ts'
+import { openS3Storage, type S3Storage } from '../../src/server/storage/s3/storage.ts'
 import { connectionTo, newBucket, rawClient } from '../support/s3.ts'
 import { type SwiftFixture, startSwift } from '../support/swift.ts'
 
@@ -33,26 +33,26 @@ async function closedPort(): Promise<number> {
   })
 }
 
-const failure = (promise: Promise<S3Store>): Promise<Error> =>
+const failure = (promise: Promise<S3Storage>): Promise<Error> =>
   promise.then(
-    (store) => {
-      store.close()
+    async (store) => {
+      await store.close()
       throw new Error('the store opened')
     },
     (error: Error) => error,
   )
 
-describe('S3Store.open checks the bucket', { timeout: 30_000 }, () => {
+describe('openS3Storage checks the bucket', { timeout: 30_000 }, () => {
   it('opens when the bucket exists and the credentials are good', async () => {
-    const store = await S3Store.open({ ...connectionTo(swift), location: `s3://${bucket}` })
+    const store = await openS3Storage({ ...connectionTo(swift), location: `s3://${bucket}` })
     expect(store.description).toBe(`s3://${bucket}/ at ${swift.endpoint}`)
-    store.close()
+    await store.close()
   })
 
   it('an unreachable endpoint', async () => {
     const endpoint = `http://127.0.0.1:${await closedPort()}`
     const error = await failure(
-      S3Store.open({ ...connectionTo(swift), endpoint, location: `s3://${bucket}/x` }),
+      openS3Storage({ ...connectionTo(swift), endpoint, location: `s3://${bucket}/x` }),
     )
     expect(error.message).toContain(`Cannot reach the S3 endpoint ${endpoint}`)
     expect(error.message).toContain(`"${bucket}"`)
@@ -63,7 +63,7 @@ describe('S3Store.open checks the bucket', { timeout: 30_000 }, () => {
     const { credentials, ...rest } = connectionTo(swift)
     const wrong = { accessKeyId: credentials?.accessKeyId ?? '', secretAccessKey: 'not-the-key' }
     const error = await failure(
-      S3Store.open({ ...rest, credentials: wrong, location: `s3://${bucket}` }),
+      openS3Storage({ ...rest, credentials: wrong, location: `s3://${bucket}` }),
     )
     expect(error.message).toContain(`The S3 endpoint ${swift.endpoint} refused the credentials`)
     expect(error.message).toContain(`"${bucket}"`)
@@ -72,7 +72,7 @@ describe('S3Store.open checks the bucket', { timeout: 30_000 }, () => {
 
   it('a missing bucket', async () => {
     const error = await failure(
-      S3Store.open({ ...connectionTo(swift), location: 's3://partwise-no-such-bucket/p' }),
+      openS3Storage({ ...connectionTo(swift), location: 's3://partwise-no-such-bucket/p' }),
     )
     expect(error.message).toBe(
       `Bucket "partwise-no-such-bucket" does not exist at ${swift.endpoint}. Create it, or point --storage at an existing bucket.`,
@@ -81,7 +81,7 @@ describe('S3Store.open checks the bucket', { timeout: 30_000 }, () => {
 
   it('a location that is not s3://BUCKET/PREFIX', async () => {
     const error = await failure(
-      S3Store.open({ ...connectionTo(swift), location: 's3://Bad_Bucket' }),
+      openS3Storage({ ...connectionTo(swift), location: 's3://Bad_Bucket' }),
     )
     expect(error.message).toMatch(/not an S3 location: expected s3:\/\/BUCKET/)
   })

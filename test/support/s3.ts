@@ -10,7 +10,7 @@ import {
   ListMultipartUploadsCommand,
   S3Client,
 } from '@aws-sdk/client-s3'
-import type { S3ConnectionOptions } from '../../src/server/storage/s3-client.ts'
+import type { S3ConnectionOptions } from '../../src/server/storage/s3/client.ts'
 import type { SwiftFixture } from './swift.ts'
 
 /** What the store under test is given to reach the fixture. */

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream'
 import type { ManifestPart } from '../types.ts'
+import type { PartLimits } from './part-limits.ts'
 
 /**
  * The bytes' seam: every byte the server keeps goes through one `Storage`. The disk
@@ -15,6 +16,13 @@ export interface Storage {
 
   /** Resolves once the store answers; rejects with a message that names the store otherwise. */
   check(): Promise<void>
+
+  /**
+   * Which part sizes the store accepts (S3: every part but the last at least 5 MiB, at most
+   * 10,000 parts): the session response announces them as `part_limits`, and the server checks
+   * each part against them (storage/part-limits.ts). Absent: any size.
+   */
+  readonly partLimits?: PartLimits
 
   /**
    * Opens a multipart upload whose finished file will live at `key`, and answers the store's

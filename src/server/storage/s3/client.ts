@@ -1,5 +1,5 @@
 import { HeadBucketCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3'
-import { type StoreError, StoreRefusedError, StoreUnavailableError } from './store-errors.ts'
+import { StorageRefusal, StorageUnavailable } from '../types.ts'
 
 /** What code may set; everything left out comes from the AWS SDK's standard environment. */
 export interface S3ConnectionOptions {
@@ -109,35 +109,36 @@ const TRANSIENT = new Set([
   'EAI_AGAIN',
 ])
 
-/**
- * The store's error as the server's own (see store-errors.ts). `what` names the operation for
- * the message ("storing part 3"); the raw error stays as `cause`, for logs only.
- */
-export function toStoreError(error: unknown, what: string): StoreError {
-  if (error instanceof StoreUnavailableError || error instanceof StoreRefusedError) return error
+/** What a store's error means to the server, whichever S3 implementation said it. */
+export type S3Failure =
+  /** A completion listed an etag the store does not hold for that part, or no such part. */
+  | 'part_mismatch'
+  /** A part other than the last is below the store's minimum part size. */
+  | 'part_too_small'
+  /** The store no longer holds the multipart upload (aborted, completed, swept). */
+  | 'upload_gone'
+  /** No object at that key. */
+  | 'not_found'
+  /** Stopped, 5xx, timed out, reset: the same request may succeed later. */
+  | 'unavailable'
+  /** The store refused the server's own request (credentials, permissions): configuration. */
+  | 'refused'
+
+export function classify(error: unknown): S3Failure {
   const sdk = asSdkError(error)
   const name = sdk.Code ?? sdk.name ?? sdk.code ?? ''
   const status = storeStatus(error)
-  const cause = { cause: error }
   switch (name) {
     case 'InvalidPart':
     case 'InvalidPartOrder':
-      return new StoreRefusedError(
-        'part_mismatch',
-        'A listed part does not match what the storage holds: its etag is wrong, or the part was never stored. Re-send that part and list the etag its receipt gave.',
-        cause,
-      )
+      return 'part_mismatch'
     case 'EntityTooSmall':
-      return new StoreRefusedError(
-        'part_too_small',
-        'A part other than the last is below the storage’s minimum part size.',
-        cause,
-      )
+      return 'part_too_small'
     case 'NoSuchUpload':
-      return new StoreRefusedError('upload_gone', 'The storage no longer holds this upload.', cause)
+      return 'upload_gone'
     case 'NoSuchKey':
     case 'NotFound':
-      return new StoreRefusedError('not_found', 'The file’s bytes are not in the storage.', cause)
+      return 'not_found'
   }
   if (
     status === undefined ||
@@ -146,16 +147,43 @@ export function toStoreError(error: unknown, what: string): StoreError {
     status === 429 ||
     TRANSIENT.has(name)
   ) {
-    return new StoreUnavailableError(what, cause)
+    return 'unavailable'
   }
-  if (status === 404) {
-    return new StoreRefusedError('not_found', 'The file’s bytes are not in the storage.', cause)
+  return status === 404 ? 'not_found' : 'refused'
+}
+
+/**
+ * The store's error as the server's own (storage/types.ts): StorageUnavailable (answered 503
+ * with Retry-After) or StorageRefusal (a 4xx). `what` names the operation ("storing part 3").
+ * The raw error is kept as `cause`, for logs only: its text never reaches the user.
+ */
+export function toStorageError(error: unknown, what: string): StorageRefusal | StorageUnavailable {
+  if (error instanceof StorageRefusal || error instanceof StorageUnavailable) return error
+  switch (classify(error)) {
+    case 'part_mismatch':
+      return new StorageRefusal(
+        'A listed part does not match what the storage holds: its etag is wrong, or the part was never stored. Re-send that part and list the etag its receipt gave.',
+      )
+    case 'part_too_small':
+      return new StorageRefusal(
+        "A part other than the last is below the storage's minimum part size.",
+      )
+    case 'upload_gone':
+      return new StorageRefusal('The storage no longer holds this upload: start a new one.')
+    case 'not_found':
+      return new StorageRefusal("The file's bytes are not in the storage.")
+    case 'unavailable':
+      return new StorageUnavailable(
+        `The storage is not answering (${what}). Nothing was lost: retry shortly.`,
+        { cause: error },
+      )
+    case 'refused':
+      // Not the user's doing, and an operator can mend it while clients wait and retry.
+      return new StorageUnavailable(
+        `The storage refused the server's request while ${what}: the server's storage settings need attention.`,
+        { cause: error },
+      )
   }
-  return new StoreRefusedError(
-    'refused',
-    `The storage refused the server's request while ${what}: the server's storage settings need attention.`,
-    cause,
-  )
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { PendingUpload, S3Store } from './s3.ts'
+import type { PendingUpload } from './pending.ts'
+import type { S3Storage } from './storage.ts'
 
 /** Answers whether a session still owns this multipart upload. */
 export type IsLive = (upload: PendingUpload) => boolean | Promise<boolean>
@@ -17,7 +18,7 @@ export const SWEEP_GRACE_MS = 60_000
  * Resolves with the uploads it aborted.
  */
 export async function sweepUploads(
-  store: S3Store,
+  store: S3Storage,
   isLive: IsLive,
   now = Date.now(),
   graceMs = SWEEP_GRACE_MS,
@@ -26,7 +27,7 @@ export async function sweepUploads(
   for (const upload of await store.pendingUploads()) {
     const age = upload.initiated ? now - upload.initiated.getTime() : Number.POSITIVE_INFINITY
     if (age < graceMs || (await isLive(upload))) continue
-    await store.abortMultipart(upload.key, upload.uploadId)
+    await store.abortUpload(upload)
     aborted.push(upload)
   }
   return aborted
@@ -37,7 +38,7 @@ export async function sweepUploads(
  * tried again at the next tick.
  */
 export function startSweeper(
-  store: S3Store,
+  store: S3Storage,
   isLive: IsLive,
   intervalMs: number,
   onError: (error: unknown) => void = () => undefined,

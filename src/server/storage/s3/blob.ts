@@ -1,8 +1,9 @@
 import { Readable } from 'node:stream'
-import type { ByteRange, StoredObject } from './s3.ts'
+import type { ByteRange } from '../types.ts'
+import type { RangeRead } from './storage.ts'
 
 /** What a ranged blob reads from: the store's ranged GET. */
-export type RangeReader = (range: ByteRange) => Promise<StoredObject>
+export type RangeReader = (range: ByteRange) => Promise<RangeRead>
 
 // Parsers read a header in many small steps (music-metadata asks for a few bytes at a time):
 // small reads fetch aligned blocks, kept for the next steps, so a probe costs a few GETs.
