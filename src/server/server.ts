@@ -11,6 +11,9 @@ import type { App } from './http/context.ts'
 import { handleRequest } from './http/handler.ts'
 import { randomId } from './ids.ts'
 import { DiskStorage } from './storage/disk.ts'
+import { loadS3Storage } from './storage/s3/load.ts'
+import { isS3Url } from './storage/s3/location.ts'
+import { type Storage, StorageUnavailable } from './storage/types.ts'
 import type { ResolvedServerOptions, UploadServer, UploadServerOptions } from './types.ts'
 
 const MIB = 1024 * 1024
@@ -60,14 +63,38 @@ export function createUploadServer(options: UploadServerOptions = {}): UploadSer
   mkdirSync(dataDir, { recursive: true })
   const resolved = resolveOptions(options, dataDir)
   const catalog = new SqliteCatalog(dataDir)
-  const storage = new DiskStorage(dataDir)
+  // An S3 store is opened (and its bucket checked) by listen(): opening it is async.
+  let storage: Storage | undefined =
+    options.storage === undefined
+      ? new DiskStorage(dataDir)
+      : typeof options.storage === 'string'
+        ? undefined
+        : options.storage
+  const s3Location = typeof options.storage === 'string' ? options.storage : undefined
+  if (s3Location !== undefined && !isS3Url(s3Location)) {
+    throw new Error(
+      `storage must be s3://BUCKET/PREFIX, not "${s3Location}" (files stay in the data directory when it is not set)`,
+    )
+  }
+  let opened: Promise<void> | undefined
+  const openStorage = (): Promise<void> => {
+    opened ??= (async () => {
+      if (s3Location !== undefined) storage = await loadS3Storage(s3Location)
+      else await storage?.check()
+    })()
+    return opened
+  }
 
   let origin = ''
   const closing = new AbortController()
   const app: App = {
     options: resolved,
     catalog,
-    storage,
+    get storage(): Storage {
+      // Requests are taken only once listen() has opened the store.
+      if (!storage) throw new StorageUnavailable('The storage is not open yet')
+      return storage
+    },
     stats: new StatsRecorder(),
     faults: new FaultSet(),
     origin: () => origin,
@@ -95,21 +122,25 @@ export function createUploadServer(options: UploadServerOptions = {}): UploadSer
       server.closeAllConnections()
       await stopped
     }
-    await Promise.all([catalog.close(), storage.close()])
+    await opened?.catch(() => undefined)
+    await Promise.all([catalog.close(), storage?.close()])
     if (ownsDataDir) await rm(dataDir, { recursive: true, force: true })
   }
 
   return {
     listen() {
       if (closed) return Promise.reject(new Error('The upload server was closed'))
-      listening ??= new Promise<string>((resolve, reject) => {
-        server.once('error', reject)
-        server.listen(resolved.port, resolved.host, () => {
-          server.off('error', reject)
-          origin = originOf(server.address() as AddressInfo)
-          resolve(origin)
-        })
-      })
+      listening ??= openStorage().then(
+        () =>
+          new Promise<string>((resolve, reject) => {
+            server.once('error', reject)
+            server.listen(resolved.port, resolved.host, () => {
+              server.off('error', reject)
+              origin = originOf(server.address() as AddressInfo)
+              resolve(origin)
+            })
+          }),
+      )
       return listening
     },
     close() {

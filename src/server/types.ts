@@ -1,4 +1,5 @@
 import type { Conditions } from '../conditions/types.ts'
+import type { Storage } from './storage/types.ts'
 
 /** Options of `createUploadServer`; every one has a default fit for tests and the demo. */
 export interface UploadServerOptions {
@@ -32,6 +33,15 @@ export interface UploadServerOptions {
   fetchTimeoutMs?: number
   /** Largest file in bytes `POST /files` fetches; past it the fetch is cut (413). @default `maxFileSize` */
   maxFetchSize?: number
+  /**
+   * Where parts and files are kept. `s3://BUCKET/PREFIX` selects S3 or any S3-compatible store
+   * (R2, MinIO, Ceph, Swift), with endpoint, region and credentials from the AWS SDK's standard
+   * environment (`AWS_ENDPOINT_URL_S3`, `AWS_REGION`, `AWS_ACCESS_KEY_ID`,
+   * `AWS_SECRET_ACCESS_KEY`, profiles); it needs `@aws-sdk/client-s3` installed. A `Storage`
+   * object is used as it is. `listen()` checks the store first and rejects with a message that
+   * names it. @default the `dataDir` on disk
+   */
+  storage?: string | Storage
 }
 
 export interface UploadServer {
@@ -45,7 +55,7 @@ export interface UploadServer {
   readonly dataDir: string
 }
 
-export type ResolvedServerOptions = Required<UploadServerOptions>
+export type ResolvedServerOptions = Required<Omit<UploadServerOptions, 'storage'>>
 
 export type MetadataValue = string | number | boolean | null
 export type Metadata = Record<string, MetadataValue>

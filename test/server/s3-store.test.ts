@@ -6,7 +6,6 @@
 import { Readable } from 'node:stream'
 import type { S3Client } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { RangedBlob } from '../../src/server/storage/s3/blob.ts'
 import { openS3Storage, type S3Storage } from '../../src/server/storage/s3/storage.ts'
 import { SWEEP_GRACE_MS, sweepUploads } from '../../src/server/storage/s3/sweeper.ts'
 import {
@@ -137,21 +136,6 @@ describe('reading back', () => {
     expect(range).toEqual(Buffer.from(bytes.subarray(MIN - 5, MIN + 5)))
     expect(sha256(await readAll(store.read(object)))).toBe(sha256(bytes))
     expect(await store.stat(object)).toBe(bytes.length)
-  })
-
-  it('a probe reads only the ranges it needs', { timeout: 30_000 }, async () => {
-    const bytes = patternBytes(3 * MiB, 5)
-    const key = nextKey()
-    await store.putObject(key, body(bytes), bytes.length)
-    const blob = new RangedBlob((range) => store.getRange(key, range), bytes.length)
-    const head = new Uint8Array(await blob.slice(0, 100).arrayBuffer())
-    const tail = new Uint8Array(await blob.slice(-100).arrayBuffer())
-    const again = new Uint8Array(await blob.slice(10, 20).arrayBuffer())
-    expect(head).toEqual(bytes.subarray(0, 100))
-    expect(tail).toEqual(bytes.subarray(bytes.length - 100))
-    expect(again).toEqual(bytes.subarray(10, 20))
-    // Two 256 KiB blocks, the first reused: far from the 3 MiB object.
-    expect(blob.bytesFetched).toBe(512 * 1024)
   })
 
   it('DELETE removes the object', { timeout: 30_000 }, async () => {

@@ -8,6 +8,7 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
+  ListObjectsV2Command,
   S3Client,
 } from '@aws-sdk/client-s3'
 import type { S3ConnectionOptions } from '../../src/server/storage/s3/client.ts'
@@ -86,3 +87,13 @@ export async function multipartUploads(s3: S3Client, bucket: string): Promise<st
 
 export const sha256 = (bytes: Uint8Array): string =>
   createHash('sha256').update(bytes).digest('hex')
+
+/** The objects under `prefix` with their sizes. */
+export async function listObjects(
+  s3: S3Client,
+  bucket: string,
+  prefix: string,
+): Promise<{ key: string; size: number }[]> {
+  const { Contents } = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }))
+  return (Contents ?? []).map((object) => ({ key: object.Key ?? '', size: object.Size ?? 0 }))
+}

@@ -4,6 +4,7 @@ import type { RequestContext } from '../http/context.ts'
 import { ok, type Reply } from '../http/reply.ts'
 import { parseSessionRequest } from '../http/validate.ts'
 import { isoNow, randomId } from '../ids.ts'
+import { partLimitsField } from '../storage/part-limits.ts'
 import type { SessionRecord } from '../types.ts'
 import { sessionKey } from './access.ts'
 import { signKey } from './keys.ts'
@@ -42,5 +43,9 @@ export async function createSession(ctx: RequestContext): Promise<Reply> {
     filename: session.filename,
     metadata: session.metadata,
     expires: isoNow(expiresAt),
+    // Which part sizes the store takes (docs/PROTOCOL.md §2e); absent: any.
+    ...(session.resumable && ctx.app.storage.partLimits
+      ? { part_limits: partLimitsField(ctx.app.storage.partLimits) }
+      : {}),
   })
 }

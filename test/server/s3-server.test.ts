@@ -1,0 +1,166 @@
+/**
+ * The reference server on S3 (Swift with s3api), through HTTP as a browser would use it, with
+ * the store chosen the way S3 users configure it: `storage: 's3://BUCKET/PREFIX'` and the AWS
+ * SDK's standard environment.
+ */
+import type { S3Client } from '@aws-sdk/client-s3'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createUploadServer, type UploadServer } from '../../src/server/index.ts'
+import { patternBytes } from '../support/bytes.ts'
+import { listObjects, newBucket, objectDigest, rawClient, sha256 } from '../support/s3.ts'
+import { type SwiftFixture, startSwift } from '../support/swift.ts'
+import { api, complete, type Part, putPart, type Running, send, storedDigest } from './helpers.ts'
+
+const MIN = 5 * 1024 * 1024
+const PREFIX = 'served/'
+const ENV = [
+  'AWS_ENDPOINT_URL_S3',
+  'AWS_REGION',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+] as const
+
+let swift: SwiftFixture
+let raw: S3Client
+let bucket: string
+let server: UploadServer
+let origin: string
+const saved: Partial<Record<(typeof ENV)[number], string>> = {}
+const running: Running = {
+  get server() {
+    return server
+  },
+  get origin() {
+    return origin
+  },
+}
+
+beforeAll(async () => {
+  swift = await startSwift()
+  raw = rawClient(swift)
+  bucket = await newBucket(raw)
+  for (const name of ENV) {
+    const value = process.env[name]
+    if (value !== undefined) saved[name] = value
+  }
+  process.env.AWS_ENDPOINT_URL_S3 = swift.endpoint
+  process.env.AWS_REGION = swift.region
+  process.env.AWS_ACCESS_KEY_ID = swift.accessKeyId
+  process.env.AWS_SECRET_ACCESS_KEY = swift.secretAccessKey
+  server = createUploadServer({ storage: `s3://${bucket}/${PREFIX}`, control: true })
+  origin = await server.listen()
+}, 240_000)
+
+afterAll(async () => {
+  await server?.close()
+  for (const name of ENV) {
+    if (saved[name] === undefined) delete process.env[name]
+    else process.env[name] = saved[name]
+  }
+  raw?.destroy()
+  await swift?.stop()
+}, 60_000)
+
+async function newSession(): Promise<{ url: string; data: Record<string, unknown> }> {
+  const { status, json } = await api<{ url: string }>(running, 'POST', '/uploads', {
+    resumable: true,
+  })
+  expect(status).toBe(200)
+  const data = json.data as { url: string } & Record<string, unknown>
+  return { url: data.url, data }
+}
+
+async function partOk(url: string, index: number, bytes: Uint8Array): Promise<Part> {
+  const answer = await putPart(url, index, bytes)
+  expect(answer.status, answer.json?.error?.message).toBe(200)
+  return answer.json.data as Part
+}
+
+/** The one object in the bucket of this size, read back by GetObject. */
+async function bucketDigest(size: number): Promise<{ sha256: string; size: number }> {
+  const objects = (await listObjects(raw, bucket, PREFIX)).filter((object) => object.size === size)
+  expect(objects).toHaveLength(1)
+  return objectDigest(raw, bucket, (objects[0] as { key: string }).key)
+}
+
+describe('the reference server on S3', () => {
+  it('tells the part sizes S3 takes, and round-trips a file into the bucket', {
+    timeout: 60_000,
+  }, async () => {
+    const { url, data } = await newSession()
+    expect(data.part_limits).toEqual({
+      min_size: MIN,
+      max_size: 5 * 1024 * 1024 * 1024,
+      max_count: 10_000,
+      max_filesize: 5 * 1024 ** 4,
+    })
+    const bytes = patternBytes(MIN + 1, 21)
+    const parts = [
+      await partOk(url, 1, bytes.subarray(MIN)),
+      await partOk(url, 0, bytes.subarray(0, MIN)),
+    ]
+    const done = await complete(url, { parts: parts.reverse() })
+    expect(done.status, done.json?.error?.message).toBe(200)
+    const media = done.json.data as { id: string; filesize: number }
+    expect(media.filesize).toBe(bytes.length)
+    expect(await bucketDigest(bytes.length)).toEqual({ sha256: sha256(bytes), size: bytes.length })
+    // Read back through the server, which streams from the bucket.
+    expect(await storedDigest(running, media.id)).toEqual({
+      sha256: sha256(bytes),
+      filesize: bytes.length,
+    })
+  })
+
+  it('simple mode stores the file with one streamed upload', { timeout: 60_000 }, async () => {
+    const { status, json } = await api<{ url: string }>(running, 'POST', '/uploads', {})
+    expect(status).toBe(200)
+    const bytes = patternBytes(MIN + 3, 22)
+    const form = new FormData()
+    form.append('file', new Blob([bytes]), 'simple.bin')
+    const answer = await send((json.data as { url: string }).url, { method: 'POST', body: form })
+    expect(answer.status, answer.json?.error?.message).toBe(200)
+    expect(await bucketDigest(bytes.length)).toEqual({ sha256: sha256(bytes), size: bytes.length })
+  })
+
+  it('a small part that is not the last is refused at once, saying why', {
+    timeout: 30_000,
+  }, async () => {
+    const { url } = await newSession()
+    await partOk(url, 1, patternBytes(100, 1))
+    const small = await putPart(url, 0, patternBytes(100, 2))
+    expect(small.status).toBe(400)
+    expect(small.json.error?.message).toBe(
+      "Part 0 is 100 bytes, below this storage's minimum of 5 MiB for every part but the last, and part 1 comes after it",
+    )
+  })
+
+  it('a wrong etag at completion gets a clear 4xx and no file', { timeout: 30_000 }, async () => {
+    const { url } = await newSession()
+    const before = (await listObjects(raw, bucket, PREFIX)).length
+    const part = await partOk(url, 0, patternBytes(1000, 3))
+    const wrong = await complete(url, { parts: [{ index: 0, etag: `${part.etag}x` }] })
+    expect(wrong.status).toBeGreaterThanOrEqual(400)
+    expect(wrong.status).toBeLessThan(500)
+    expect(wrong.json.error?.message).toMatch(/etag/i)
+    expect(await listObjects(raw, bucket, PREFIX)).toHaveLength(before)
+  })
+
+  it('Swift stopped mid-upload: parts get 503 + Retry-After, and the upload completes once it is back', {
+    timeout: 120_000,
+  }, async () => {
+    const { url } = await newSession()
+    const bytes = patternBytes(MIN + 77, 23)
+    const first = await partOk(url, 0, bytes.subarray(0, MIN))
+    await swift.stopProxy()
+    const down = await putPart(url, 1, bytes.subarray(MIN))
+    expect(down.status).toBe(503)
+    expect(down.response.headers.get('retry-after')).toBe('2')
+    expect(down.json.error?.message).toMatch(/^The storage is not answering/)
+    expect(down.text).not.toMatch(/ECONN|UnknownError|socket/)
+    await swift.startProxy()
+    const second = await partOk(url, 1, bytes.subarray(MIN))
+    const done = await complete(url, { parts: [first, second] })
+    expect(done.status, done.json?.error?.message).toBe(200)
+    expect(await bucketDigest(bytes.length)).toEqual({ sha256: sha256(bytes), size: bytes.length })
+  })
+})
