@@ -15,6 +15,7 @@ import { loadS3Storage } from './storage/s3/load.ts'
 import { isS3Url } from './storage/s3/location.ts'
 import { type Storage, StorageUnavailable } from './storage/types.ts'
 import type { ResolvedServerOptions, UploadServer, UploadServerOptions } from './types.ts'
+import { startSessionSweeper } from './uploads/sweep.ts'
 
 const MIB = 1024 * 1024
 
@@ -114,7 +115,11 @@ export function createUploadServer(options: UploadServerOptions = {}): UploadSer
   let listening: Promise<string> | undefined
   let closed: Promise<void> | undefined
 
+  const sweepInterval = options.sweepIntervalMs ?? (s3Location === undefined ? 0 : 60_000)
+  let stopSweeper = (): void => undefined
+
   async function shutDown(): Promise<void> {
+    stopSweeper()
     closing.abort()
     if (server.listening) {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
@@ -137,6 +142,9 @@ export function createUploadServer(options: UploadServerOptions = {}): UploadSer
             server.listen(resolved.port, resolved.host, () => {
               server.off('error', reject)
               origin = originOf(server.address() as AddressInfo)
+              if (sweepInterval > 0) {
+                stopSweeper = startSessionSweeper(catalog, () => app.storage, sweepInterval)
+              }
               resolve(origin)
             })
           }),

@@ -42,6 +42,12 @@ export interface UploadServerOptions {
    * names it. @default the `dataDir` on disk
    */
   storage?: string | Storage
+  /**
+   * Milliseconds between sweeps of expired sessions: what they left in the store is dropped
+   * (S3: AbortMultipartUpload), then their records. 0 turns the sweeper off.
+   * @default 60000 with `storage: 's3://…'`, else 0 (the disk keeps what it always kept)
+   */
+  sweepIntervalMs?: number
 }
 
 export interface UploadServer {
@@ -55,7 +61,9 @@ export interface UploadServer {
   readonly dataDir: string
 }
 
-export type ResolvedServerOptions = Required<Omit<UploadServerOptions, 'storage'>>
+export type ResolvedServerOptions = Required<
+  Omit<UploadServerOptions, 'storage' | 'sweepIntervalMs'>
+>
 
 export type MetadataValue = string | number | boolean | null
 export type Metadata = Record<string, MetadataValue>

@@ -7,7 +7,14 @@ import type { S3Client } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createUploadServer, type UploadServer } from '../../src/server/index.ts'
 import { patternBytes } from '../support/bytes.ts'
-import { listObjects, newBucket, objectDigest, rawClient, sha256 } from '../support/s3.ts'
+import {
+  listObjects,
+  multipartUploads,
+  newBucket,
+  objectDigest,
+  rawClient,
+  sha256,
+} from '../support/s3.ts'
 import { type SwiftFixture, startSwift } from '../support/swift.ts'
 import { api, complete, type Part, putPart, type Running, send, storedDigest } from './helpers.ts'
 
@@ -47,7 +54,11 @@ beforeAll(async () => {
   process.env.AWS_REGION = swift.region
   process.env.AWS_ACCESS_KEY_ID = swift.accessKeyId
   process.env.AWS_SECRET_ACCESS_KEY = swift.secretAccessKey
-  server = createUploadServer({ storage: `s3://${bucket}/${PREFIX}`, control: true })
+  server = createUploadServer({
+    storage: `s3://${bucket}/${PREFIX}`,
+    control: true,
+    sweepIntervalMs: 300,
+  })
   origin = await server.listen()
 }, 240_000)
 
@@ -162,5 +173,29 @@ describe('the reference server on S3', () => {
     const done = await complete(url, { parts: [first, second] })
     expect(done.status, done.json?.error?.message).toBe(200)
     expect(await bucketDigest(bytes.length)).toEqual({ sha256: sha256(bytes), size: bytes.length })
+  })
+
+  it('expired sessions, used or never used (a cancelled upload), leave no multipart upload', {
+    timeout: 60_000,
+  }, async () => {
+    const before = new Set(await multipartUploads(raw, bucket))
+    const used = await newSession()
+    await partOk(used.url, 0, patternBytes(1000, 4))
+    const unused = await newSession()
+    const mine = (await multipartUploads(raw, bucket)).filter((upload) => !before.has(upload))
+    expect(mine).toHaveLength(2)
+    for (const { url } of [used, unused]) {
+      const expired = await api(running, 'POST', '/__control/expire', { url })
+      expect(expired.status).toBe(200)
+    }
+    const deadline = Date.now() + 30_000
+    let left = mine
+    while (left.length > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250))
+      const now = new Set(await multipartUploads(raw, bucket))
+      left = mine.filter((upload) => now.has(upload))
+    }
+    expect(left).toEqual([])
+    expect((await putPart(used.url, 1, 'late')).status).toBeGreaterThanOrEqual(400)
   })
 })

@@ -77,6 +77,13 @@ export interface Storage {
   /** Removes a finished object's bytes; absent is fine. */
   delete(object: StoredObject): Promise<void>
 
+  /**
+   * Drops unfinished uploads that no session owns (`isLive` says which are), where the store
+   * can list them (S3: ListMultipartUploads, then AbortMultipartUpload): one begun by a server
+   * that stopped before it saved the session would otherwise stay forever.
+   */
+  sweepOrphans?(isLive: (key: string, uploadId: string) => Promise<boolean>): Promise<void>
+
   /** Lets go of connections and handles; the server calls it once, on `close()`. */
   close(): Promise<void>
 }

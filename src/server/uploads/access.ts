@@ -37,9 +37,10 @@ export async function openSession(
   const verified = verifyKey(ctx.app.options.signingSecret, key)
   if (!verified)
     throw new HttpError(403, 'This upload URL is not valid: its key was not issued here')
+  // Expiry first: the sweeper removes an expired session's record, and its URL still says 410.
+  if (verified.expiresAt <= Date.now()) throw new HttpError(410, EXPIRED_MESSAGE)
   const session = await ctx.app.catalog.getSession(verified.sessionId)
   if (!session) throw new HttpError(404, 'No upload session exists for this upload URL')
-  if (verified.expiresAt <= Date.now()) throw new HttpError(410, EXPIRED_MESSAGE)
   assertUsable(session)
   if (session.resumable !== (kind === 'resumable')) {
     throw new HttpError(

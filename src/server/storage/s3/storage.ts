@@ -40,6 +40,7 @@ import {
 import { parseS3Url, type S3Location } from './location.ts'
 import { listPendingUploads, type PendingUpload } from './pending.ts'
 import { putUnknownLength } from './put-unknown.ts'
+import { sweepUploads } from './sweeper.ts'
 
 export interface S3StorageOptions extends S3ConnectionOptions {
   /** `s3://BUCKET/PREFIX`, or its parts. */
@@ -294,6 +295,11 @@ export class S3Storage implements Storage {
   /** Every multipart upload the bucket holds under this store's prefix (for the sweeper). */
   pendingUploads(): Promise<PendingUpload[]> {
     return listPendingUploads(this.#s3, this.bucket, this.prefix)
+  }
+
+  /** ListMultipartUploads under the prefix, then AbortMultipartUpload for each orphan. */
+  async sweepOrphans(isLive: (key: string, uploadId: string) => Promise<boolean>): Promise<void> {
+    await sweepUploads(this, (upload) => isLive(upload.key, upload.uploadId))
   }
 
   async close(): Promise<void> {
