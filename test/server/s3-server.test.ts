@@ -1,13 +1,16 @@
 /**
  * The reference server on S3 (Swift with s3api), through HTTP as a browser would use it, with
  * the store chosen the way S3 users configure it: `storage: 's3://BUCKET/PREFIX'` and the AWS
- * SDK's standard environment.
+ * SDK's standard environment; and the start-up check of the bucket. One Swift for the file.
  */
+import { createServer } from 'node:net'
 import type { S3Client } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createUploadServer, type UploadServer } from '../../src/server/index.ts'
+import { openS3Storage, type S3Storage } from '../../src/server/storage/s3/storage.ts'
 import { patternBytes } from '../support/bytes.ts'
 import {
+  connectionTo,
   listObjects,
   multipartUploads,
   newBucket,
@@ -197,5 +200,70 @@ describe('the reference server on S3', () => {
     }
     expect(left).toEqual([])
     expect((await putPart(used.url, 1, 'late')).status).toBeGreaterThanOrEqual(400)
+  })
+})
+
+async function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 1))
+    })
+  })
+}
+
+const failure = (promise: Promise<S3Storage>): Promise<Error> =>
+  promise.then(
+    async (store) => {
+      await store.close()
+      throw new Error('the store opened')
+    },
+    (error: Error) => error,
+  )
+
+// The start-up check: a store that cannot work says so at once, naming the endpoint and the
+// bucket (s3api itself answers some of these only "UnknownError").
+describe('openS3Storage checks the bucket', { timeout: 30_000 }, () => {
+  it('opens when the bucket exists and the credentials are good', async () => {
+    const store = await openS3Storage({ ...connectionTo(swift), location: `s3://${bucket}` })
+    expect(store.description).toBe(`s3://${bucket}/ at ${swift.endpoint}`)
+    await store.close()
+  })
+
+  it('an unreachable endpoint', async () => {
+    const endpoint = `http://127.0.0.1:${await closedPort()}`
+    const error = await failure(
+      openS3Storage({ ...connectionTo(swift), endpoint, location: `s3://${bucket}/x` }),
+    )
+    expect(error.message).toContain(`Cannot reach the S3 endpoint ${endpoint}`)
+    expect(error.message).toContain(`"${bucket}"`)
+    expect(error.message).toContain('connection refused')
+  })
+
+  it('refused credentials', async () => {
+    const { credentials, ...rest } = connectionTo(swift)
+    const wrong = { accessKeyId: credentials?.accessKeyId ?? '', secretAccessKey: 'not-the-key' }
+    const error = await failure(
+      openS3Storage({ ...rest, credentials: wrong, location: `s3://${bucket}` }),
+    )
+    expect(error.message).toContain(`The S3 endpoint ${swift.endpoint} refused the credentials`)
+    expect(error.message).toContain(`"${bucket}"`)
+    expect(error.message).not.toMatch(/UnknownError/)
+  })
+
+  it('a missing bucket', async () => {
+    const error = await failure(
+      openS3Storage({ ...connectionTo(swift), location: 's3://partwise-no-such-bucket/p' }),
+    )
+    expect(error.message).toBe(
+      `Bucket "partwise-no-such-bucket" does not exist at ${swift.endpoint}. Create it, or point --storage at an existing bucket.`,
+    )
+  })
+
+  it('a location that is not s3://BUCKET/PREFIX', async () => {
+    const error = await failure(
+      openS3Storage({ ...connectionTo(swift), location: 's3://Bad_Bucket' }),
+    )
+    expect(error.message).toMatch(/not an S3 location: expected s3:\/\/BUCKET/)
   })
 })
