@@ -32,27 +32,3 @@ export async function sweepUploads(
   }
   return aborted
 }
-
-/**
- * Sweeps every `intervalMs` until stopped; a sweep that fails (the store is down) is simply
- * tried again at the next tick.
- */
-export function startSweeper(
-  store: S3Storage,
-  isLive: IsLive,
-  intervalMs: number,
-  onError: (error: unknown) => void = () => undefined,
-): () => void {
-  let running = false
-  const timer = setInterval(() => {
-    if (running) return
-    running = true
-    sweepUploads(store, isLive)
-      .catch(onError)
-      .finally(() => {
-        running = false
-      })
-  }, intervalMs)
-  timer.unref()
-  return () => clearInterval(timer)
-}
