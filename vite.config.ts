@@ -12,6 +12,7 @@ const external = [
   '@tanstack/react-query',
   'better-sqlite3',
   'pg',
+  /^@aws-sdk\//,
   'busboy',
   'file-type',
   'image-size',

@@ -14,6 +14,7 @@ import { join } from 'node:path'
 import { findChromium } from '../tooling/chromium.ts'
 import { ensureSystem } from '../tooling/debian.ts'
 import { findNginx, findPostgres } from '../tooling/servers.ts'
+import { findSwift, swiftPackages } from '../tooling/swift.ts'
 
 function run(label: string, command: string, args: string[]): void {
   console.log(`\n▶ ${label}: ${command} ${args.join(' ')}`)
@@ -28,6 +29,11 @@ ensureSystem([
   { label: 'Chromium (browser tests)', find: findChromium, packages: ['chromium'] },
   { label: 'PostgreSQL 15 (cluster tests)', find: findPostgres, packages: ['postgresql'] },
   { label: 'nginx (cluster tests: the load balancer)', find: findNginx, packages: ['nginx-light'] },
+  {
+    label: 'OpenStack Swift with s3api (S3 storage tests)',
+    find: findSwift,
+    packages: swiftPackages,
+  },
 ])
 const chromium = findChromium() as string
 process.env.CHROMIUM_PATH = chromium

@@ -15,7 +15,11 @@ import { InFlight } from './http/lifecycle.ts'
 import { parsePublicUrl } from './http/public-url.ts'
 import { randomId } from './ids.ts'
 import { DiskStorage } from './storage/disk.ts'
+import { loadS3Storage } from './storage/s3/load.ts'
+import { isS3Url } from './storage/s3/location.ts'
+import { type Storage, StorageUnavailable } from './storage/types.ts'
 import type { ResolvedServerOptions, UploadServer, UploadServerOptions } from './types.ts'
+import { startSessionSweeper } from './uploads/sweep.ts'
 
 const MIB = 1024 * 1024
 
@@ -85,7 +89,27 @@ export function createUploadServer(options: UploadServerOptions = {}): UploadSer
   }
   // PostgreSQL is opened (and migrated) by listen(): no request arrives before it.
   let catalog: Catalog | null = resolved.database ? null : new SqliteCatalog(dataDir)
-  const storage = new DiskStorage(dataDir)
+  // An S3 store is opened (and its bucket checked) by listen(): opening it is async.
+  let storage: Storage | undefined =
+    options.storage === undefined
+      ? new DiskStorage(dataDir)
+      : typeof options.storage === 'string'
+        ? undefined
+        : options.storage
+  const s3Location = typeof options.storage === 'string' ? options.storage : undefined
+  if (s3Location !== undefined && !isS3Url(s3Location)) {
+    throw new Error(
+      `storage must be s3://BUCKET/PREFIX, not "${s3Location}" (files stay in the data directory when it is not set)`,
+    )
+  }
+  let opened: Promise<void> | undefined
+  const openStorage = (): Promise<void> => {
+    opened ??= (async () => {
+      if (s3Location !== undefined) storage = await loadS3Storage(s3Location)
+      else await storage?.check()
+    })()
+    return opened
+  }
   const inFlight = new InFlight()
 
   let origin = ''
@@ -96,7 +120,11 @@ export function createUploadServer(options: UploadServerOptions = {}): UploadSer
       if (!catalog) throw new Error('The catalog is opened by listen()')
       return catalog
     },
-    storage,
+    get storage(): Storage {
+      // Requests are taken only once listen() has opened the store.
+      if (!storage) throw new StorageUnavailable('The storage is not open yet')
+      return storage
+    },
     stats: new StatsRecorder(),
     faults: new FaultSet(),
     origin: () => resolved.publicUrl || origin,
@@ -118,11 +146,16 @@ export function createUploadServer(options: UploadServerOptions = {}): UploadSer
   let listening: Promise<string> | undefined
   let closed: Promise<void> | undefined
 
+  const sweepInterval = options.sweepIntervalMs ?? (s3Location === undefined ? 0 : 60_000)
+  let stopSweeper = (): void => undefined
+
   async function shutDown(graceMs: number): Promise<void> {
+    stopSweeper()
     // Requests in flight finish (within the bound) before held answers are let go.
     await inFlight.drain(server, graceMs)
     closing.abort()
-    await Promise.all([catalog?.close(), storage.close()])
+    await opened?.catch(() => undefined)
+    await Promise.all([catalog?.close(), storage?.close()])
     if (ownsDataDir) await rm(dataDir, { recursive: true, force: true })
   }
 
@@ -146,13 +179,16 @@ export function createUploadServer(options: UploadServerOptions = {}): UploadSer
   return {
     listen() {
       if (closed) return Promise.reject(new Error('The upload server was closed'))
-      listening ??= openCatalog().then(
+      listening ??= Promise.all([openStorage(), openCatalog()]).then(
         () =>
           new Promise<string>((resolve, reject) => {
             server.once('error', reject)
             server.listen(resolved.port, resolved.host, () => {
               server.off('error', reject)
               origin = originOf(server.address() as AddressInfo)
+              if (sweepInterval > 0) {
+                stopSweeper = startSessionSweeper(app.catalog, () => app.storage, sweepInterval)
+              }
               resolve(origin)
             })
           }),

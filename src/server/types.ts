@@ -1,4 +1,5 @@
 import type { Conditions } from '../conditions/types.ts'
+import type { Storage } from './storage/types.ts'
 
 /** Options of `createUploadServer`; every one has a default fit for tests and the demo. */
 export interface UploadServerOptions {
@@ -44,6 +45,21 @@ export interface UploadServerOptions {
    * @default '' (the address it listens on)
    */
   publicUrl?: string
+  /**
+   * Where parts and files are kept. `s3://BUCKET/PREFIX` selects S3 or any S3-compatible store
+   * (R2, MinIO, Ceph, Swift), with endpoint, region and credentials from the AWS SDK's standard
+   * environment (`AWS_ENDPOINT_URL_S3`, `AWS_REGION`, `AWS_ACCESS_KEY_ID`,
+   * `AWS_SECRET_ACCESS_KEY`, profiles); it needs `@aws-sdk/client-s3` installed. A `Storage`
+   * object is used as it is. `listen()` checks the store first and rejects with a message that
+   * names it. @default the `dataDir` on disk
+   */
+  storage?: string | Storage
+  /**
+   * Milliseconds between sweeps of expired sessions: what they left in the store is dropped
+   * (S3: AbortMultipartUpload), then their records. 0 turns the sweeper off.
+   * @default 60000 with `storage: 's3://…'`, else 0 (the disk keeps what it always kept)
+   */
+  sweepIntervalMs?: number
 }
 
 export interface CloseOptions {
@@ -68,7 +84,9 @@ export interface UploadServer {
   readonly dataDir: string
 }
 
-export type ResolvedServerOptions = Required<UploadServerOptions>
+export type ResolvedServerOptions = Required<
+  Omit<UploadServerOptions, 'storage' | 'sweepIntervalMs'>
+>
 
 export type MetadataValue = string | number | boolean | null
 export type Metadata = Record<string, MetadataValue>

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
 import { createUploadServer } from '../server.ts'
+import { isS3Url, parseS3Url } from '../storage/s3/location.ts'
 import type { UploadServerOptions } from '../types.ts'
 
 const USAGE = `Usage: partwise-server [options]
@@ -13,6 +14,11 @@ Starts the partwise reference upload server and prints its origin and API key.
   --api-key <key>         the API key (default: random; also PARTWISE_API_KEY)
   --signing-secret <s>    secret upload URLs are signed with; keep it with --data so
                           upload URLs survive a restart (also PARTWISE_SIGNING_SECRET)
+  --storage <s3://B/P>    keep parts and files in S3 (or any S3-compatible store) under
+                          bucket B, prefix P; endpoint, region and credentials from the
+                          AWS SDK's environment: AWS_ENDPOINT_URL_S3, AWS_REGION,
+                          AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_PROFILE
+                          (also PARTWISE_STORAGE; default: the data directory)
   --control               enable /__control (fault injection, stats)
   --allow-private-urls    let POST /files fetch loopback and private addresses
   --database <url>        postgres://user:password@host/db keeps the records in
@@ -47,6 +53,7 @@ export function parseCli(
       data: { type: 'string' },
       'api-key': { type: 'string' },
       'signing-secret': { type: 'string' },
+      storage: { type: 'string' },
       control: { type: 'boolean' },
       'allow-private-urls': { type: 'boolean' },
       database: { type: 'string' },
@@ -70,6 +77,14 @@ export function parseCli(
   if (apiKey) options.apiKey = apiKey
   const secret = values['signing-secret'] ?? env.PARTWISE_SIGNING_SECRET
   if (secret) options.signingSecret = secret
+  const storage = values.storage ?? env.PARTWISE_STORAGE
+  if (storage) {
+    if (!isS3Url(storage)) {
+      throw new Error(`--storage must be s3://BUCKET/PREFIX, not "${storage}"`)
+    }
+    parseS3Url(storage)
+    options.storage = storage
+  }
   if (values.control) options.control = true
   if (values['allow-private-urls']) options.allowPrivateUrls = true
   const database = values.database ?? env.DATABASE_URL
@@ -105,18 +120,22 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     return 0
   }
   const { shutdownGraceMs = DEFAULT_SHUTDOWN_GRACE_S * 1000, ...serverOptions } = options
-  let server: ReturnType<typeof createUploadServer>
+  let server: ReturnType<typeof createUploadServer> | undefined
   let origin: string
   try {
     server = createUploadServer(serverOptions)
     origin = await server.listen()
   } catch (error) {
+    // The store's and the database's checks (an S3 bucket unreachable, refused or missing; a
+    // database that does not answer) say what is wrong.
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`)
+    await server?.close()
     return 1
   }
   const lines = [`partwise reference server listening on ${origin}`]
   if (serverOptions.publicUrl) lines.push(`Public URL: ${serverOptions.publicUrl}`)
   lines.push(`API key: ${server.apiKey}`, `Data: ${server.dataDir}`)
+  if (typeof serverOptions.storage === 'string') lines.push(`Storage: ${serverOptions.storage}`)
   process.stdout.write(`${lines.join('\n')}\n`)
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     const stop = (name: NodeJS.Signals) => {

@@ -1,6 +1,10 @@
 import type { ServerResponse } from 'node:http'
 import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
+import { StorageRefusal, StorageUnavailable } from '../storage/types.ts'
+
+/** Seconds a client waits before retrying a request the store could not take (a 503). */
+export const STORAGE_RETRY_AFTER_SECONDS = 2
 
 /** The API version the envelope names (the seed's). */
 export const API_VERSION = '2024-08-21'
@@ -63,6 +67,17 @@ export function errorReply(error: unknown): Reply {
     }
   }
   if (error instanceof ClientGone) return { kind: 'none' }
+  // The store's faults, in the server's words (the store's raw error is never shown): a store
+  // that is down gets the request retried; a refusal is the request's own fault.
+  if (error instanceof StorageUnavailable) {
+    return {
+      kind: 'error',
+      status: 503,
+      message: error.message,
+      headers: { 'Retry-After': String(STORAGE_RETRY_AFTER_SECONDS) },
+    }
+  }
+  if (error instanceof StorageRefusal) return { kind: 'error', status: 400, message: error.message }
   // Anything else is a bug or an I/O failure; the client gets a 500 it can retry.
   const detail = error instanceof Error ? error.message : String(error)
   return { kind: 'error', status: 500, message: `The server failed: ${detail}` }

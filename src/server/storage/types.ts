@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream'
 import type { ManifestPart } from '../types.ts'
+import type { PartLimits } from './part-limits.ts'
 
 /**
  * The bytes' seam: every byte the server keeps goes through one `Storage`. The disk
@@ -15,6 +16,13 @@ export interface Storage {
 
   /** Resolves once the store answers; rejects with a message that names the store otherwise. */
   check(): Promise<void>
+
+  /**
+   * Which part sizes the store accepts (S3: every part but the last at least 5 MiB, at most
+   * 10,000 parts): the session response announces them as `part_limits`, and the server checks
+   * each part against them (storage/part-limits.ts). Absent: any size.
+   */
+  readonly partLimits?: PartLimits
 
   /**
    * Opens a multipart upload whose finished file will live at `key`, and answers the store's
@@ -68,6 +76,13 @@ export interface Storage {
 
   /** Removes a finished object's bytes; absent is fine. */
   delete(object: StoredObject): Promise<void>
+
+  /**
+   * Drops unfinished uploads that no session owns (`isLive` says which are), where the store
+   * can list them (S3: ListMultipartUploads, then AbortMultipartUpload): one begun by a server
+   * that stopped before it saved the session would otherwise stay forever.
+   */
+  sweepOrphans?(isLive: (key: string, uploadId: string) => Promise<boolean>): Promise<void>
 
   /** Lets go of connections and handles; the server calls it once, on `close()`. */
   close(): Promise<void>

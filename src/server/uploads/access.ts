@@ -40,7 +40,11 @@ export async function openSession(
   if (!verified)
     throw new HttpError(403, 'This upload URL is not valid: its key was not issued here')
   const session = await ctx.app.catalog.getSession(verified.sessionId)
-  if (!session) throw new HttpError(404, 'No upload session exists for this upload URL')
+  if (!session) {
+    // The sweeper removes an expired session's record: its URL still says it expired.
+    if (verified.expiresAt <= Date.now()) throw new HttpError(410, EXPIRED_MESSAGE)
+    throw new HttpError(404, 'No upload session exists for this upload URL')
+  }
   if (spent && session.spent && session.resumable === (kind === 'resumable')) return session
   if (verified.expiresAt <= Date.now()) throw new HttpError(410, EXPIRED_MESSAGE)
   assertUsable(session)

@@ -4,9 +4,11 @@ import type { RequestContext } from '../http/context.ts'
 import { ok, type Reply } from '../http/reply.ts'
 import { parseSessionRequest } from '../http/validate.ts'
 import { isoNow, randomId } from '../ids.ts'
+import { type PartLimits, partLimitsField } from '../storage/part-limits.ts'
 import type { SessionRecord } from '../types.ts'
 import { sessionKey } from './access.ts'
 import { signKey } from './keys.ts'
+import { MAX_PART_INDEX } from './part-index.ts'
 
 /** `POST /uploads`: the backend asks for a short-lived, one-time upload URL. */
 export async function createSession(ctx: RequestContext): Promise<Reply> {
@@ -42,5 +44,27 @@ export async function createSession(ctx: RequestContext): Promise<Reply> {
     filename: session.filename,
     metadata: session.metadata,
     expires: isoNow(expiresAt),
+    // Which part sizes the store takes (docs/PROTOCOL.md §2e), within the server's own
+    // limits; absent: any.
+    ...(session.resumable && ctx.app.storage.partLimits
+      ? {
+          part_limits: partLimitsField(
+            effectiveLimits(ctx.app.storage.partLimits, ctx.app.options),
+          ),
+        }
+      : {}),
   })
+}
+
+/** The store's limits narrowed by the server's (a part's and a file's largest size, the count). */
+function effectiveLimits(
+  store: PartLimits,
+  options: { maxPartSize: number; maxFileSize: number },
+): PartLimits {
+  return {
+    minSize: store.minSize,
+    maxSize: Math.min(store.maxSize, options.maxPartSize),
+    maxCount: Math.min(store.maxCount, MAX_PART_INDEX + 1),
+    maxFileSize: Math.min(store.maxFileSize, options.maxFileSize),
+  }
 }

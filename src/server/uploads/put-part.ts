@@ -1,6 +1,7 @@
 import { DRAIN_CAP, declaredLength, receiveBody } from '../http/body.ts'
 import type { RequestContext } from '../http/context.ts'
 import { ClientGone, HttpError, ok, type Reply } from '../http/reply.ts'
+import { partSizeProblem } from '../storage/part-limits.ts'
 import type { PartRef } from '../storage/types.ts'
 import { assertUsable, openSession, uploadTarget } from './access.ts'
 import { isPastPartLimit, MAX_PART_INDEX, parsePartIndex, partLimitMessage } from './part-index.ts'
@@ -43,6 +44,16 @@ export async function putPart(ctx: RequestContext): Promise<Reply> {
   if (declared !== null && declared > maxPartSize + DRAIN_CAP) throw tooLarge
 
   const { storage, catalog } = ctx.app
+  // A store with part limits (S3) refuses a small part only at completion, with a generic
+  // error: the server says why as soon as it can know (storage/part-limits.ts).
+  if (storage.partLimits && declared !== null) {
+    const held = new Map<number, number>()
+    for (const [i, version] of Object.entries(session.parts)) {
+      if (Number(i) !== index) held.set(Number(i), version.size)
+    }
+    const problem = partSizeProblem(held, index, declared, storage.partLimits)
+    if (problem) throw new HttpError(400, problem)
+  }
   const upload = uploadTarget(session)
   const received = await receiveBody(ctx.req, ctx.body(maxPartSize), (body) =>
     storage.writePart(upload, index, body, declared),
