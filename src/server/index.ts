@@ -8,6 +8,7 @@
 export {
   type CreateUploadSessionOptions,
   createUploadSession,
+  type PartLimitsField,
   UploadSessionError,
   type UploadSessionResult,
 } from './backend/create-upload-session.ts'

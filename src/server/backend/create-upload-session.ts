@@ -30,6 +30,19 @@ export interface UploadSessionResult {
   metadata?: Record<string, unknown>
   /** When the URL stops working (ISO 8601). */
   expires?: string
+  /**
+   * The part sizes the server's store accepts (docs/PROTOCOL.md §2e), when it has limits (S3).
+   * Hand the whole result to the browser: `createUpload` plans its parts inside them.
+   */
+  part_limits?: PartLimitsField
+}
+
+/** docs/PROTOCOL.md §2e: bytes, or a count; every field optional. */
+export interface PartLimitsField {
+  min_size?: number
+  max_size?: number
+  max_count?: number
+  max_filesize?: number
 }
 
 /**
@@ -129,5 +142,8 @@ export async function createUploadSession(
     result.metadata = data.metadata as Record<string, unknown>
   }
   if (typeof data.expires === 'string') result.expires = data.expires
+  if (typeof data.part_limits === 'object' && data.part_limits !== null) {
+    result.part_limits = data.part_limits as PartLimitsField
+  }
   return result
 }
