@@ -1,3 +1,4 @@
+import '../support/testing-library.ts'
 import { cleanup, render, screen, waitFor } from '@testing-library/react'
 import axe from 'axe-core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'

@@ -1,3 +1,4 @@
+import '../support/testing-library.ts'
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react'
 import { StrictMode } from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
