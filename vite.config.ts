@@ -56,6 +56,9 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.{ts,tsx}', 'test/server/**/*.test.ts'],
           environment: 'node',
+          // A bound for a hang, not for speed: the HTTP property tests (150 requests each) take
+          // about a second idle and over five beside a busy neighbour on two cores.
+          testTimeout: 30_000,
         },
       },
       {
