@@ -82,7 +82,9 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
-          testTimeout: 60_000,
+          // Page loads through Vite's dev server and whole uploads: 5-25 s each on a two-core
+          // machine with a load average of 20; the waits inside give up at 60 s.
+          testTimeout: 120_000,
           hookTimeout: 60_000,
           // Each file drives its own Chromium; two at once would fight over two cores.
           fileParallelism: false,

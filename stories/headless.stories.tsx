@@ -108,9 +108,15 @@ export const CustomCard: Story = {
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
     await userEvent.upload(canvas.getByLabelText('Avatar'), sampleFile(512 * 1024, 'me.bin'))
-    await waitFor(() => expect(canvas.getByTestId('status').textContent).toMatch(/^uploading/))
+    // Testing Library's own 1 s limit is less than a session and a first part can take on a
+    // loaded machine.
+    const status = (pattern: RegExp) =>
+      waitFor(() => expect(canvas.getByTestId('status').textContent).toMatch(pattern), {
+        timeout: 15_000,
+      })
+    await status(/^uploading/)
     await userEvent.click(canvas.getByRole('button', { name: 'Pause' }))
-    await waitFor(() => expect(canvas.getByTestId('status').textContent).toMatch(/^paused/))
+    await status(/^paused/)
     await userEvent.click(canvas.getByRole('button', { name: 'Resume' }))
     await canvas.findByText(/Stored as/, {}, { timeout: 15_000 })
   },

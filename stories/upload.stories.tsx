@@ -190,12 +190,14 @@ export const Done: Story = {
 export const ManyFiles: Story = {
   decorators: [needsServer],
   args: { multiple: true, parallelFiles: 2, maxFiles: 6 },
-  beforeEach: withFaults(slowParts(150)),
+  // Parts held 400 ms: file 3 waits for a place while files 1 and 2 are on the wire, long enough
+  // to be seen waiting on a loaded machine (held 150 ms, files 1 and 2 could end first).
+  beforeEach: withFaults(slowParts(400)),
   play: async ({ canvasElement, args }) => {
     const files = [1, 2, 3, 4, 5].map((n) => sampleFile(n * 128 * KB, `file-${n}.bin`))
     await userEvent.upload(input(canvasElement), files)
-    await until(await itemOf(canvasElement, 'file-1.bin'), 'uploading')
     await expect((await itemOf(canvasElement, 'file-3.bin')).dataset.status).toBe('queued')
+    await until(await itemOf(canvasElement, 'file-1.bin'), 'uploading')
     await waitFor(() => expect(rootOf(canvasElement).dataset.status).toBe('success'), {
       timeout: 20_000,
     })

@@ -1,3 +1,4 @@
+import '../support/testing-library.ts'
 import { cleanup, render, screen, waitFor } from '@testing-library/react'
 import axe from 'axe-core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -58,7 +59,9 @@ describe('<Upload /> has no axe-core violation', () => {
   })
 
   it('while uploading, paused, and then done', async () => {
-    await setFaults([{ method: 'PUT', path: '/store/resumable', latencyMs: 150 }])
+    // Parts held 1 s: the upload is still going after axe's first pass, however long a loaded
+    // machine makes that pass (held 150 ms, it could end before Pause was pressed).
+    await setFaults([{ method: 'PUT', path: '/store/resumable', latencyMs: 1_000 }])
     const { container } = render(<Upload {...props()} />)
     await userEvent.upload(input(), makeFile(PART * 6, 'movie.bin'))
     await statusOf('movie.bin', 'uploading')
@@ -87,7 +90,9 @@ describe('<Upload /> has no axe-core violation', () => {
   })
 
   it('with many files in mixed states, and refused drops', async () => {
-    await setFaults([{ method: 'PUT', path: '/store/resumable', latencyMs: 200 }])
+    // Parts held 1 s: files 1 and 2 stay on the wire, and file 3 waits for a place, while the
+    // states are checked (the test ends before any file does, so the hold costs nothing).
+    await setFaults([{ method: 'PUT', path: '/store/resumable', latencyMs: 1_000 }])
     const { container } = render(
       <Upload {...props({ parallelFiles: 2, maxFiles: 4 })} multiple accept=".bin" />,
     )
@@ -95,8 +100,8 @@ describe('<Upload /> has no axe-core violation', () => {
       input(),
       [1, 2, 3, 4, 5].map((n) => makeFile(PART * 2, `f${n}.bin`)),
     )
-    await statusOf('f1.bin', 'uploading')
     await statusOf('f3.bin', 'queued')
+    await statusOf('f1.bin', 'uploading')
     expect(screen.getByText('f5.bin: too many files (at most 4)', { selector: 'li' })).toBeTruthy()
     expect(await violations(container)).toEqual([])
   })

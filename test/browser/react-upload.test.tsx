@@ -1,3 +1,4 @@
+import '../support/testing-library.ts'
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react'
 import { StrictMode } from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -15,7 +16,12 @@ import {
 } from '../support/server.ts'
 
 const PART = 64 * 1024
-const SLOW_PARTS = [{ method: 'PUT', path: '/store/resumable', latencyMs: 300 }]
+/**
+ * Parts held 1 s: twenty of them keep an upload going for 20 s, longer than a loaded machine
+ * takes to press through Pause, Resume and Cancel (held 300 ms, 6 s, a close call at a load
+ * average of 20). The test cancels, so the hold costs nothing.
+ */
+const SLOW_PARTS = [{ method: 'PUT', path: '/store/resumable', latencyMs: 1_000 }]
 
 const getUrl = async () => (await createSession()).url
 const props = (extra: Partial<UploadProps> = {}): UploadProps => ({

@@ -55,9 +55,10 @@ describe('createUpload() round trip, Chromium → reference server on another or
   })
 
   it('keeps `concurrency` parts in flight together, and no more', async () => {
-    // 50 ms per part: on loopback a 64 KiB part otherwise ends before the next one starts, and
-    // whether they overlap would depend on the machine's load.
-    await setFaults([{ method: 'PUT', path: '/store/resumable', latencyMs: 50 }])
+    // 250 ms per part: on loopback a 64 KiB part otherwise ends before the next one starts, and
+    // whether they overlap would depend on the machine's load (50 ms was less than a loaded
+    // renderer can take to start the fourth request after the first).
+    await setFaults([{ method: 'PUT', path: '/store/resumable', latencyMs: 250 }])
     await roundTrip(PART * 12, { concurrency: 4 })
     expect((await serverStats()).maxConcurrentParts).toBe(4)
   })

@@ -152,7 +152,7 @@ export const uiState = (page: Page): Promise<UiState> =>
 export async function waitForResults(
   page: Page,
   count: number,
-  timeout = 40_000,
+  timeout = 60_000,
 ): Promise<UiState> {
   await page.waitForFunction(
     (n) => (window as unknown as { ui?: UiState }).ui?.results.length === n,

@@ -69,10 +69,42 @@ export async function startRig(root: string): Promise<Rig> {
   }
 }
 
-export function waitForSnapshot(page: Page, predicate: string, timeout = 30_000): Promise<unknown> {
+export function waitForSnapshot(page: Page, predicate: string, timeout = 60_000): Promise<unknown> {
   return page.waitForFunction(
     `(() => { const s = window.partwise && window.partwise.snapshot; return !!s && (${predicate}) })()`,
     undefined,
+    { timeout, polling: 20 },
+  )
+}
+
+/**
+ * The part indexes in the page's one resume record (localStorage; src/core/resume-store.ts):
+ * the receipts the client has recorded, which is what a reloaded page can know. The server may
+ * have answered more parts, whose answers never reached the page.
+ */
+export function recordedParts(page: Page): Promise<number[]> {
+  return page.evaluate(() => {
+    const keys = Object.keys(localStorage).filter((k) => k.startsWith('partwise:'))
+    if (keys.length !== 1) throw new Error(`expected one resume record, found ${keys.length}`)
+    const record = JSON.parse(localStorage.getItem(keys[0] as string) ?? '{}') as {
+      parts?: Record<string, string>
+    }
+    return Object.keys(record.parts ?? {})
+      .map(Number)
+      .sort((a, b) => a - b)
+  })
+}
+
+/** Waits until the page's resume record holds at least `count` acknowledged parts. */
+export async function waitForRecordedParts(page: Page, count: number, timeout = 60_000) {
+  await page.waitForFunction(
+    (n) =>
+      Object.keys(localStorage).some((k) => {
+        if (!k.startsWith('partwise:')) return false
+        const parts = (JSON.parse(localStorage.getItem(k) ?? '{}') as { parts?: object }).parts
+        return Object.keys(parts ?? {}).length >= n
+      }),
+    count,
     { timeout, polling: 20 },
   )
 }

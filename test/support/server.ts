@@ -51,3 +51,14 @@ export async function partRequests(): Promise<ServerStats['requests']> {
   const stats = await serverStats()
   return stats.requests.filter((r) => r.method === 'PUT' && r.path === '/store/resumable')
 }
+
+/**
+ * Resolves once no request the server has seen is still in flight: after an upload is dropped
+ * (cancelled, a tab closed), its aborted parts have all arrived and ended, so the requests
+ * logged from then on are another upload's.
+ */
+export async function serverSettled(): Promise<void> {
+  while ((await serverStats()).requests.some((r) => r.endedAt === 0)) {
+    await new Promise((done) => setTimeout(done, 20))
+  }
+}
