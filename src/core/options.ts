@@ -127,9 +127,7 @@ export function resolveOptions(
   resolved.headers = { ...options.headers }
   for (const name in resolved.headers) {
     if (/^authorization$/i.test(name)) {
-      throw invalid(
-        'Do not send an Authorization header: the upload URL is the credential, and an API key stays on your server',
-      )
+      throw invalid('Do not send an Authorization header: the upload URL is the credential')
     }
   }
   for (const name of COUNTS) {

@@ -2,26 +2,14 @@ import { UploadError } from './errors.ts'
 import type { TransportResponse } from './transport.ts'
 import type { Media } from './types.ts'
 
-function parseJson(body: string): unknown {
-  try {
-    return JSON.parse(body)
-  } catch {
-    return undefined
-  }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-/** `value[key]` when `value` is an object; undefined for anything else. */
-const field = (value: unknown, key: string): unknown => (isObject(value) ? value[key] : undefined)
-
 /** An UploadError for a response that retrying will not fix, with the server's own words. */
 export function httpError(response: TransportResponse, what: string): UploadError {
   const { status, body } = response
-  // The `error.message` of an error envelope, when the body is one.
-  const said = field(field(parseJson(body), 'error'), 'message')
+  // The `error.message` of an error envelope, when the body is one (anything else throws).
+  let said: unknown
+  try {
+    said = JSON.parse(body).error.message
+  } catch {}
   const suffix = typeof said === 'string' && said !== '' ? `: ${said}` : ''
   return new UploadError('http_error', `The server refused ${what} (HTTP ${status})${suffix}`, {
     status,
@@ -33,11 +21,16 @@ function protocolError(what: string, problem: string, status: number): UploadErr
 }
 
 function envelopeData(response: TransportResponse, what: string): Record<string, unknown> {
-  const parsed = parseJson(response.body)
-  if (parsed === undefined) throw protocolError(what, 'is not JSON', response.status)
-  const data = field(parsed, 'data')
-  if (!isObject(data)) throw protocolError(what, 'has no `data` object', response.status)
-  return data
+  let data: unknown
+  try {
+    data = JSON.parse(response.body)?.data
+  } catch {
+    throw protocolError(what, 'is not JSON', response.status)
+  }
+  if (typeof data !== 'object' || !data || Array.isArray(data)) {
+    throw protocolError(what, 'has no `data` object', response.status)
+  }
+  return data as Record<string, unknown>
 }
 
 /** Checks a part's reply: it must name the same index and carry an etag; returns the etag. */
