@@ -5,6 +5,7 @@ import { partSize, planParts } from './plan.ts'
 import { createProgress, type Progress } from './progress.ts'
 import { httpError, outcomeUnknown, readMedia, readPartReceipt } from './protocol.ts'
 import { backoffDelay, isRetryable, parseRetryAfter } from './retry.ts'
+import { lazy } from './session.ts'
 import { TransportFailure, type TransportRequest, type TransportResponse } from './transport.ts'
 import type { Media } from './types.ts'
 import { toUploadError } from './upload-error.ts'
@@ -235,13 +236,7 @@ export function createSender(
         return null
       }
       if (await unreadable(index)) {
-        host.ended(
-          new UploadError(
-            'file_unreadable',
-            'The file could not be read: it was moved, changed or deleted while uploading',
-            { cause: error },
-          ),
-        )
+        host.ended((await lazy()).unreadableError(UploadError, error))
         return null
       }
       onFailure(index, null, error)
