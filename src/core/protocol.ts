@@ -16,49 +16,54 @@ export function httpError(response: TransportResponse, what: string): UploadErro
   })
 }
 
-function protocolError(what: string, problem: string, status: number): UploadError {
-  return new UploadError('protocol_error', `The server's reply to ${what} ${problem}`, { status })
-}
+type Data = Record<string, unknown>
 
-function envelopeData(response: TransportResponse, what: string): Record<string, unknown> {
+/**
+ * The reply's `data` object, once `problem` finds nothing wrong with it; otherwise a
+ * protocol_error that says what is wrong: not JSON, no `data` object, or `problem`'s answer.
+ */
+function readData(
+  response: TransportResponse,
+  what: string,
+  problem: (data: Data) => string | false,
+): Data {
   let data: unknown
+  let wrong: string | false = 'is not JSON'
   try {
     data = JSON.parse(response.body)?.data
-  } catch {
-    throw protocolError(what, 'is not JSON', response.status)
+    wrong =
+      typeof data !== 'object' || !data || Array.isArray(data)
+        ? 'has no `data` object'
+        : problem(data as Data)
+  } catch {}
+  if (wrong) {
+    throw new UploadError('protocol_error', `The server's reply to ${what} ${wrong}`, {
+      status: response.status,
+    })
   }
-  if (typeof data !== 'object' || !data || Array.isArray(data)) {
-    throw protocolError(what, 'has no `data` object', response.status)
-  }
-  return data as Record<string, unknown>
+  return data as Data
 }
 
 /** Checks a part's reply: it must name the same index and carry an etag; returns the etag. */
-export function readPartReceipt(response: TransportResponse, index: number): string {
-  const what = `part ${index}`
-  const data = envelopeData(response, what)
-  if (data.index !== index) {
-    throw protocolError(what, `names part ${String(data.index)}`, response.status)
-  }
-  if (typeof data.etag !== 'string' || data.etag === '') {
-    throw protocolError(what, 'has no etag', response.status)
-  }
-  return data.etag
-}
+export const readPartReceipt = (response: TransportResponse, index: number): string =>
+  readData(response, `part ${index}`, (data) =>
+    data.index !== index
+      ? `names part ${String(data.index)}`
+      : (typeof data.etag !== 'string' || data.etag === '') && 'has no etag',
+  ).etag as string
 
 /**
  * The completion's (or a simple upload's) media object. A `filesize` other than the file's is a
  * file stored wrong (a truncating middlebox): never a success.
  */
-export function readMedia(response: TransportResponse, what: string, size: number): Media {
-  const data = envelopeData(response, what)
-  const { id, filesize } = data
-  if (typeof id !== 'string') throw protocolError(what, 'has no media id', response.status)
-  if (typeof filesize === 'number' && filesize !== size) {
-    throw protocolError(what, `says ${filesize} bytes were stored, not ${size}`, response.status)
-  }
-  return data as Media
-}
+export const readMedia = (response: TransportResponse, what: string, size: number): Media =>
+  readData(response, what, ({ id, filesize }) =>
+    typeof id !== 'string'
+      ? 'has no media id'
+      : typeof filesize === 'number' &&
+        filesize !== size &&
+        `says ${filesize} bytes were stored, not ${size}`,
+  ) as Media
 
 /** The completion was sent and its answer lost: the server may have stored the file. */
 export const outcomeUnknown = (): UploadError =>
