@@ -61,7 +61,3 @@ export class UploadError extends Error {
     this.refusal = options.refusal
   }
 }
-
-export function isUploadError(value: unknown): value is UploadError {
-  return value instanceof UploadError
-}
