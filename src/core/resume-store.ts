@@ -81,10 +81,7 @@ export function localStorageStore(now: () => number = Date.now): ResumeStore | n
 export function memoryStore(): ResumeStore {
   const records = new Map<string, string>()
   return {
-    get: (key) => {
-      const raw = records.get(key)
-      return raw === undefined ? null : (JSON.parse(raw) as ResumeRecord)
-    },
+    get: (key) => JSON.parse(records.get(key) ?? 'null') as ResumeRecord | null,
     set: (key, record) => void records.set(key, JSON.stringify(record)),
     remove: (key) => void records.delete(key),
   }

@@ -127,9 +127,10 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
     else if (unsaved) save()
   }
   const listen = (on: boolean): void => {
-    if (typeof window === 'undefined') return
-    const method = on ? 'addEventListener' : 'removeEventListener'
-    for (const type of ['online', 'offline', 'pagehide']) window[method](type, onWindow)
+    // No window when rendered on a server.
+    for (const type of ['online', 'offline', 'pagehide']) {
+      globalThis.window?.[on ? 'addEventListener' : 'removeEventListener'](type, onWindow)
+    }
   }
   const claimOf = (): RecordClaim | null => {
     const { store, mode, endpoint } = options
