@@ -55,7 +55,8 @@ export class UploadError extends Error {
   readonly refusal: Refusal | undefined
 
   constructor(code: UploadErrorCode, message: string, options: UploadErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    // `cause` is read from `options` by Error itself.
+    super(message, options)
     this.code = code
     this.status = options.status
     this.refusal = options.refusal

@@ -45,9 +45,11 @@ export function sessionError(
         : cause instanceof Error
           ? cause.message
           : String(cause)
-  return new UploadError('session_error', `Could not get an upload URL: ${reason}`, {
-    cause: timeoutMs === undefined ? cause : undefined,
-  })
+  return new UploadError(
+    'session_error',
+    `Could not get an upload URL: ${reason}`,
+    timeoutMs === undefined ? { cause } : {},
+  )
 }
 
 /** The file failed its one-byte read after a failed request: it changed on disk. */
