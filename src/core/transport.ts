@@ -66,7 +66,7 @@ export const xhrTransport: Transport = (request) =>
         stallTimeoutMs,
       )
     }
-    const onAbort = (): void => fail('aborted', 'The request was aborted')
+    const onAbort = (): void => fail('aborted', 'Aborted')
 
     if (signal.aborted) return onAbort()
     signal.addEventListener('abort', onAbort)

@@ -150,7 +150,9 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
     // Nothing may be sent any more: what is in flight is aborted, and goes back to the queue.
     if (!isSending(to) && to !== 'checking') sender?.interrupt()
     if (to === 'completing') save() // every part listed: the completion may be carried out
-    if (isEnded(to)) {
+    const pending = settle
+    const ended = isEnded(to)
+    if (ended) {
       // Ended: the lock goes to whoever waits (the same file picked again), the window listeners
       // go, and the record stays only for an error, for a retry or a reload to go on from.
       clearTimeout(saveTimer)
@@ -160,9 +162,8 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
       claim?.release()
       claim = null
       listen(false)
+      settle = null
     }
-    const pending = settle
-    if (isEnded(to)) settle = null
     notify()
     if (to === 'checking' && from !== 'paused') {
       // Started, or retried without parts to go on from (paused: prepare() is still running).
@@ -180,9 +181,13 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
       sender?.pump()
     }
     if (to === 'success') pending?.resolve(result as Media)
-    if (to === 'error') pending?.reject(error as UploadError)
-    if (to === 'cancelled')
-      pending?.reject(new UploadError('cancelled', 'The upload was cancelled'))
+    else if (ended) {
+      pending?.reject(
+        to === 'error'
+          ? (error as UploadError)
+          : new UploadError('cancelled', 'The upload was cancelled'),
+      )
+    }
   }
 
   const fail = (reason: unknown): void => {
