@@ -65,7 +65,8 @@ export interface UploadOptions {
 
 export interface ResolvedOptions {
   url: UrlOption
-  mode: 'resumable' | 'simple'
+  /** Undefined is resumable. */
+  mode?: 'resumable' | 'simple' | undefined
   chunkSize: number
   concurrency: number
   conditions: Conditions | undefined
@@ -88,7 +89,6 @@ export const DEFAULT_CONCURRENCY = 4
 
 /** Every default in one table: an option given as `undefined` falls back to its entry here. */
 const DEFAULTS = {
-  mode: 'resumable',
   chunkSize: DEFAULT_CHUNK_SIZE,
   concurrency: DEFAULT_CONCURRENCY,
   resume: true,

@@ -134,7 +134,7 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
   }
   const claimOf = (): RecordClaim | null => {
     const { store, mode, endpoint } = options
-    return mode === 'resumable' && store ? claimRecord(store, resumeKey(file, endpoint)) : null
+    return mode !== 'simple' && store ? claimRecord(store, resumeKey(file, endpoint)) : null
   }
 
   /**
