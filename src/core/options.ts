@@ -91,7 +91,6 @@ export const DEFAULT_CONCURRENCY = 4
 const DEFAULTS = {
   chunkSize: DEFAULT_CHUNK_SIZE,
   concurrency: DEFAULT_CONCURRENCY,
-  resume: true,
   maxAttempts: 6,
   retryBaseDelayMs: 500,
   retryMaxDelayMs: 30_000,
@@ -120,7 +119,7 @@ export function resolveOptions(
   for (const [name, value] of Object.entries(options)) {
     if (value !== undefined) resolved[name] = value
   }
-  const { url, resume } = resolved
+  const { url, resume = true } = resolved
   if (typeof url !== 'string' && typeof url !== 'function') {
     throw invalid('url must be a string or a function')
   }

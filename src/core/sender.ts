@@ -294,8 +294,10 @@ export function createSender(
     pump,
     interrupt() {
       const held = [...inFlight.keys(), ...waiting.keys()].filter((i) => i >= 0)
-      for (const controller of inFlight.values()) controller.abort()
-      for (const timer of waiting.values()) clearTimeout(timer)
+      inFlight.forEach((controller) => {
+        controller.abort()
+      })
+      waiting.forEach(clearTimeout)
       // A sender given up for a fresh session must send nothing more to its URL.
       clearTimeout(headStartTimer)
       inFlight.clear()

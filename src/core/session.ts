@@ -43,7 +43,7 @@ export async function resolveSession(
     | null
     | undefined
   const target = detail?.url
-  if (typeof target !== 'string' || target === '')
+  if (!target || typeof target !== 'string')
     throw (await lazy()).sessionError(UploadError, null, null)
   // The session's `expires`, if any, is left alone: it is the server's clock, and the client's
   // may run hours ahead or behind. A resume record lives a fixed time by the client's own clock;

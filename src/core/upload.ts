@@ -101,9 +101,13 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
 
   const save = (): void => {
     unsaved = false
-    if (sender && url !== null) {
-      const parts = Object.fromEntries(sender.etags)
-      claim?.save({ url, chunkSize: sender.chunkSize, parts, expires })
+    if (sender && url) {
+      claim?.save({
+        url,
+        chunkSize: sender.chunkSize,
+        parts: Object.fromEntries(sender.etags),
+        expires,
+      })
     }
   }
   /** Writes now, then at most once a second while parts keep coming. */
