@@ -1,4 +1,4 @@
-import { isEnded, isFinal } from './status.ts'
+import { isEnded, isFinal, isRunning } from './status.ts'
 import type { UploadStatus } from './types.ts'
 
 /**
@@ -56,7 +56,7 @@ export function transition(
     complete: sending && 'completing',
     offline: sending && 'offline',
     online: status === 'offline' && 'uploading',
-    pause: (sending || status === 'checking' || status === 'offline') && 'paused',
+    pause: isRunning(status) && status !== 'completing' && 'paused',
     resume: status === 'paused' && goOn,
     retry: status === 'error' && goOn,
     succeed: !isFinal(status) && 'success',

@@ -64,7 +64,7 @@ export function localStorageStore(now: () => number = Date.now): ResumeStore | n
   }
   // Records of uploads never finished (a closed tab) would pile up: sweep the expired ones.
   attempt(() => {
-    for (let i = storage.length - 1; i >= 0; i--) {
+    for (let i = storage.length; i--; ) {
       const item = storage.key(i)
       if (item?.startsWith(PREFIX)) read(item)
     }
