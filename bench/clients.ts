@@ -2,7 +2,7 @@
  * The rows of the benchmark: the ceiling, partwise at its defaults and around them, and the
  * peers at their best settings against their own servers.
  */
-import { DEFAULT_CHUNK_SIZE, DEFAULT_CONCURRENCY } from '../src/core/index.ts'
+import { DEFAULT_CHUNK_SIZE, DEFAULT_CONCURRENCY } from '../src/core/options.ts'
 import type { ClientSpec } from './types.ts'
 
 const MiB = 2 ** 20

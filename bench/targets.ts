@@ -2,7 +2,7 @@
  * The issue's targets, checked against what was measured. The benchmark reports them; it
  * does not fail on them (only on bytes that arrived wrong).
  */
-import { DEFAULT_CHUNK_SIZE, DEFAULT_CONCURRENCY } from '../src/core/index.ts'
+import { DEFAULT_CHUNK_SIZE, DEFAULT_CONCURRENCY } from '../src/core/options.ts'
 import { CEILING_ID, PARTWISE_ID, PEERS_BEST } from './clients.ts'
 import type { RendersResult } from './renders.ts'
 import type { ResumeRecord } from './resume.ts'

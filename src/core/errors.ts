@@ -48,20 +48,18 @@ export interface UploadErrorOptions {
 /** The one error type `partwise` rejects with. */
 export class UploadError extends Error {
   override readonly name = 'UploadError'
-  readonly code: UploadErrorCode
+  // Declared, set by the constructor: no field initialisers shipped.
+  declare readonly code: UploadErrorCode
   /** The HTTP status, for failures the server answered. */
-  readonly status: number | undefined
+  declare readonly status: number | undefined
   /** For `conditions_failed`: every rule the file broke, with a message for each. */
-  readonly refusal: Refusal | undefined
+  declare readonly refusal: Refusal | undefined
 
   constructor(code: UploadErrorCode, message: string, options: UploadErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    // `cause` is read from `options` by Error itself.
+    super(message, options)
     this.code = code
     this.status = options.status
     this.refusal = options.refusal
   }
-}
-
-export function isUploadError(value: unknown): value is UploadError {
-  return value instanceof UploadError
 }

@@ -4,14 +4,8 @@
  */
 export type { ConditionMessages, MessageContext } from '../conditions/refusal-messages.ts'
 export type { ConditionFailure, Conditions, MediaProps } from '../conditions/types.ts'
-export { isUploadError, type Refusal, UploadError, type UploadErrorCode } from './errors.ts'
-export {
-  DEFAULT_CHUNK_SIZE,
-  DEFAULT_CONCURRENCY,
-  type UploadOptions,
-  type UploadSession,
-  type UrlOption,
-} from './options.ts'
+export { type Refusal, UploadError, type UploadErrorCode } from './errors.ts'
+export type { UploadOptions, UploadSession, UrlOption } from './options.ts'
 export {
   localStorageStore,
   memoryStore,

@@ -1,4 +1,4 @@
-import { isEnded, isFinal } from './status.ts'
+import { isEnded, isFinal, isRunning } from './status.ts'
 import type { UploadStatus } from './types.ts'
 
 /**
@@ -46,37 +46,22 @@ export function transition(
   planned: boolean,
 ): UploadStatus {
   const goOn = planned ? 'uploading' : 'checking'
-  switch (event) {
-    case 'start':
-      return status === 'idle' ? 'checking' : status
-    case 'ready':
-      return status === 'checking' ? 'uploading' : status
-    case 'wait':
-      return status === 'uploading' ? 'retrying' : status
-    case 'waited':
-      return status === 'retrying' ? 'uploading' : status
-    case 'complete':
-      return status === 'uploading' || status === 'retrying' ? 'completing' : status
-    case 'offline':
-      return status === 'uploading' || status === 'retrying' ? 'offline' : status
-    case 'online':
-      return status === 'offline' ? 'uploading' : status
-    case 'pause':
-      return status === 'checking' ||
-        status === 'offline' ||
-        status === 'uploading' ||
-        status === 'retrying'
-        ? 'paused'
-        : status
-    case 'resume':
-      return status === 'paused' ? goOn : status
-    case 'retry':
-      return status === 'error' ? goOn : status
-    case 'succeed':
-      return isFinal(status) ? status : 'success'
-    case 'fail':
-      return isEnded(status) ? status : 'error'
-    case 'cancel':
-      return isFinal(status) || status === 'completing' ? status : 'cancelled'
+  const sending = status === 'uploading' || status === 'retrying'
+  // Every event's answer, computed at once (all pure comparisons): false where it does not apply.
+  const next: Record<UploadEvent, UploadStatus | false> = {
+    start: status === 'idle' && 'checking',
+    ready: status === 'checking' && 'uploading',
+    wait: status === 'uploading' && 'retrying',
+    waited: status === 'retrying' && 'uploading',
+    complete: sending && 'completing',
+    offline: sending && 'offline',
+    online: status === 'offline' && 'uploading',
+    pause: isRunning(status) && status !== 'completing' && 'paused',
+    resume: status === 'paused' && goOn,
+    retry: status === 'error' && goOn,
+    succeed: !isFinal(status) && 'success',
+    fail: !isEnded(status) && 'error',
+    cancel: !isFinal(status) && status !== 'completing' && 'cancelled',
   }
+  return next[event] || status
 }

@@ -65,7 +65,8 @@ export interface UploadOptions {
 
 export interface ResolvedOptions {
   url: UrlOption
-  mode: 'resumable' | 'simple'
+  /** Undefined is resumable. */
+  mode?: 'resumable' | 'simple' | undefined
   chunkSize: number
   concurrency: number
   conditions: Conditions | undefined
@@ -88,10 +89,8 @@ export const DEFAULT_CONCURRENCY = 4
 
 /** Every default in one table: an option given as `undefined` falls back to its entry here. */
 const DEFAULTS = {
-  mode: 'resumable',
   chunkSize: DEFAULT_CHUNK_SIZE,
   concurrency: DEFAULT_CONCURRENCY,
-  resume: true,
   maxAttempts: 6,
   retryBaseDelayMs: 500,
   retryMaxDelayMs: 30_000,
@@ -120,16 +119,14 @@ export function resolveOptions(
   for (const [name, value] of Object.entries(options)) {
     if (value !== undefined) resolved[name] = value
   }
-  const { url, resume } = resolved
+  const { url, resume = true } = resolved
   if (typeof url !== 'string' && typeof url !== 'function') {
     throw invalid('url must be a string or a function')
   }
   resolved.headers = { ...options.headers }
   for (const name in resolved.headers) {
     if (/^authorization$/i.test(name)) {
-      throw invalid(
-        'Do not send an Authorization header: the upload URL is the credential, and an API key stays on your server',
-      )
+      throw invalid('Do not send an Authorization header: the upload URL is the credential')
     }
   }
   for (const name of COUNTS) {

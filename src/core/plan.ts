@@ -13,9 +13,9 @@ export interface Part {
  * and an empty PUT keeps the server's part bookkeeping the same for every file.
  */
 export function planParts(size: number, chunkSize: number): Part[] {
-  if (size === 0) return [{ index: 0, start: 0, end: 0 }]
   const parts: Part[] = []
-  for (let start = 0, index = 0; start < size; start += chunkSize, index++) {
+  // `!index`: a 0-byte file still gets its one empty part.
+  for (let start = 0, index = 0; start < size || !index; start += chunkSize, index++) {
     parts.push({ index, start, end: Math.min(size, start + chunkSize) })
   }
   return parts

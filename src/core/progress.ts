@@ -25,8 +25,8 @@ export function createProgress(sizes: readonly number[]): Progress {
   const total = sizes.reduce((a, b) => a + b, 0)
   let sum = 0
   const sent = (index: number, loaded: number): void => {
-    const mark = marks[index] ?? 0
-    const capped = Math.min(loaded, sizes[index] ?? 0)
+    const mark = marks[index] as number
+    const capped = Math.min(loaded, sizes[index] as number)
     if (capped > mark) {
       marks[index] = capped
       sum += capped - mark

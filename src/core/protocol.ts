@@ -2,70 +2,68 @@ import { UploadError } from './errors.ts'
 import type { TransportResponse } from './transport.ts'
 import type { Media } from './types.ts'
 
-function parseJson(body: string): unknown {
-  try {
-    return JSON.parse(body)
-  } catch {
-    return undefined
-  }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-/** `value[key]` when `value` is an object; undefined for anything else. */
-const field = (value: unknown, key: string): unknown => (isObject(value) ? value[key] : undefined)
-
 /** An UploadError for a response that retrying will not fix, with the server's own words. */
 export function httpError(response: TransportResponse, what: string): UploadError {
   const { status, body } = response
-  // The `error.message` of an error envelope, when the body is one.
-  const said = field(field(parseJson(body), 'error'), 'message')
+  // The `error.message` of an error envelope, when the body is one (anything else throws).
+  let said: unknown
+  try {
+    said = JSON.parse(body).error.message
+  } catch {}
   const suffix = typeof said === 'string' && said !== '' ? `: ${said}` : ''
   return new UploadError('http_error', `The server refused ${what} (HTTP ${status})${suffix}`, {
     status,
   })
 }
 
-function protocolError(what: string, problem: string, status: number): UploadError {
-  return new UploadError('protocol_error', `The server's reply to ${what} ${problem}`, { status })
-}
+type Data = Record<string, unknown>
 
-function envelopeData(response: TransportResponse, what: string): Record<string, unknown> {
-  const parsed = parseJson(response.body)
-  if (parsed === undefined) throw protocolError(what, 'is not JSON', response.status)
-  const data = field(parsed, 'data')
-  if (!isObject(data)) throw protocolError(what, 'has no `data` object', response.status)
-  return data
+/**
+ * The reply's `data` object, once `problem` finds nothing wrong with it; otherwise a
+ * protocol_error that says what is wrong: not JSON, no `data` object, or `problem`'s answer.
+ */
+function readData(
+  response: TransportResponse,
+  what: string,
+  problem: (data: Data) => string | false,
+): Data {
+  let data: unknown
+  let wrong: string | false = 'is not JSON'
+  try {
+    data = JSON.parse(response.body)?.data
+    wrong =
+      typeof data !== 'object' || !data || Array.isArray(data)
+        ? 'has no `data` object'
+        : problem(data as Data)
+  } catch {}
+  if (wrong) {
+    throw new UploadError('protocol_error', `The server's reply to ${what} ${wrong}`, {
+      status: response.status,
+    })
+  }
+  return data as Data
 }
 
 /** Checks a part's reply: it must name the same index and carry an etag; returns the etag. */
-export function readPartReceipt(response: TransportResponse, index: number): string {
-  const what = `part ${index}`
-  const data = envelopeData(response, what)
-  if (data.index !== index) {
-    throw protocolError(what, `names part ${String(data.index)}`, response.status)
-  }
-  if (typeof data.etag !== 'string' || data.etag === '') {
-    throw protocolError(what, 'has no etag', response.status)
-  }
-  return data.etag
-}
+export const readPartReceipt = (response: TransportResponse, index: number): string =>
+  readData(response, `part ${index}`, (data) =>
+    data.index !== index
+      ? `names part ${String(data.index)}`
+      : (typeof data.etag !== 'string' || data.etag === '') && 'has no etag',
+  ).etag as string
 
 /**
  * The completion's (or a simple upload's) media object. A `filesize` other than the file's is a
  * file stored wrong (a truncating middlebox): never a success.
  */
-export function readMedia(response: TransportResponse, what: string, size: number): Media {
-  const data = envelopeData(response, what)
-  const { id, filesize } = data
-  if (typeof id !== 'string') throw protocolError(what, 'has no media id', response.status)
-  if (typeof filesize === 'number' && filesize !== size) {
-    throw protocolError(what, `says ${filesize} bytes were stored, not ${size}`, response.status)
-  }
-  return data as Media
-}
+export const readMedia = (response: TransportResponse, what: string, size: number): Media =>
+  readData(response, what, ({ id, filesize }) =>
+    typeof id !== 'string'
+      ? 'has no media id'
+      : typeof filesize === 'number' &&
+        filesize !== size &&
+        `says ${filesize} bytes were stored, not ${size}`,
+  ) as Media
 
 /** The completion was sent and its answer lost: the server may have stored the file. */
 export const outcomeUnknown = (): UploadError =>

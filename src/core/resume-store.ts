@@ -64,7 +64,7 @@ export function localStorageStore(now: () => number = Date.now): ResumeStore | n
   }
   // Records of uploads never finished (a closed tab) would pile up: sweep the expired ones.
   attempt(() => {
-    for (let i = storage.length - 1; i >= 0; i--) {
+    for (let i = storage.length; i--; ) {
       const item = storage.key(i)
       if (item?.startsWith(PREFIX)) read(item)
     }
@@ -81,10 +81,7 @@ export function localStorageStore(now: () => number = Date.now): ResumeStore | n
 export function memoryStore(): ResumeStore {
   const records = new Map<string, string>()
   return {
-    get: (key) => {
-      const raw = records.get(key)
-      return raw === undefined ? null : (JSON.parse(raw) as ResumeRecord)
-    },
+    get: (key) => JSON.parse(records.get(key) ?? 'null') as ResumeRecord | null,
     set: (key, record) => void records.set(key, JSON.stringify(record)),
     remove: (key) => void records.delete(key),
   }

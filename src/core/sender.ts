@@ -5,6 +5,7 @@ import { partSize, planParts } from './plan.ts'
 import { createProgress, type Progress } from './progress.ts'
 import { httpError, outcomeUnknown, readMedia, readPartReceipt } from './protocol.ts'
 import { backoffDelay, isRetryable, parseRetryAfter } from './retry.ts'
+import { lazy } from './session.ts'
 import { TransportFailure, type TransportRequest, type TransportResponse } from './transport.ts'
 import type { Media } from './types.ts'
 import { toUploadError } from './upload-error.ts'
@@ -73,13 +74,10 @@ export function createSender(
   const simple = host.options.mode === 'simple'
   const parts = simple ? [{ index: 0, start: 0, end: file.size }] : planParts(file.size, chunkSize)
   const progress = createProgress(parts.map(partSize))
-  const etags = new Map(
-    Object.entries(stored)
-      .map(([i, etag]) => [Number(i), etag] as const)
-      .filter(([i]) => i < parts.length),
-  )
+  const etags = new Map<number, string>()
+  for (const i in stored) if (+i < parts.length) etags.set(+i, stored[i] as string)
   /** Part indexes are their positions in `parts`. */
-  const queue = parts.map((p) => p.index).filter((i) => !etags.has(i))
+  const queue = parts.map((_, i) => i).filter((i) => !etags.has(i))
   const inFlight = new Map<number, AbortController>()
   const waiting = new Map<number, ReturnType<typeof setTimeout>>()
   const failures = new Map<number, number>()
@@ -109,40 +107,40 @@ export function createSender(
 
   const request = (index: number, signal: AbortSignal): TransportRequest => {
     const { headers, stallTimeoutMs } = host.options
-    const common = { url, signal, stallTimeoutMs }
     if (index === COMPLETION) {
-      const list = parts.map((p) => ({ index: p.index, etag: etags.get(p.index) }))
       return {
-        ...common,
+        url,
+        signal,
         // A store that assembles many parts (S3) may take minutes to answer: 4 times the
         // deadline (2 min by default).
         stallTimeoutMs: stallTimeoutMs * 4,
         method: 'POST',
         headers: { ...headers, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ parts: list }),
+        body: JSON.stringify({
+          parts: parts.map((_, index) => ({ index, etag: etags.get(index) })),
+        }),
       }
     }
-    const onProgress = (loaded: number): void => {
-      progress.sent(index, loaded)
-      host.progressed()
-    }
-    if (simple) {
-      const body = new FormData()
-      body.append('file', file, (file as Partial<File>).name ?? 'blob')
-      return { ...common, method: 'POST', headers: { ...headers }, body, onProgress }
-    }
     const part = parts[index] as (typeof parts)[number]
+    // A view, not a copy: the browser reads these bytes from disk as it sends them.
+    let body: Blob | FormData = file.slice(part.start, part.end)
+    if (simple) {
+      body = new FormData()
+      body.append('file', file, (file as Partial<File>).name ?? 'blob')
+    }
     return {
-      ...common,
-      method: 'PUT',
-      headers: {
-        ...headers,
-        'Content-Type': 'application/octet-stream',
-        'X-Upload-Index': String(index),
+      url,
+      signal,
+      stallTimeoutMs,
+      method: simple ? 'POST' : 'PUT',
+      headers: simple
+        ? { ...headers }
+        : { ...headers, 'Content-Type': 'application/octet-stream', 'X-Upload-Index': `${index}` },
+      body,
+      onProgress: (loaded) => {
+        progress.sent(index, loaded)
+        host.progressed()
       },
-      // A view, not a copy: the browser reads these bytes from disk as it sends them.
-      body: file.slice(part.start, part.end),
-      onProgress,
     }
   }
 
@@ -238,13 +236,7 @@ export function createSender(
         return null
       }
       if (await unreadable(index)) {
-        host.ended(
-          new UploadError(
-            'file_unreadable',
-            'The file could not be read: it was moved, changed or deleted while uploading',
-            { cause: error },
-          ),
-        )
+        host.ended((await lazy()).unreadableError(UploadError, error))
         return null
       }
       onFailure(index, null, error)
@@ -302,8 +294,10 @@ export function createSender(
     pump,
     interrupt() {
       const held = [...inFlight.keys(), ...waiting.keys()].filter((i) => i >= 0)
-      for (const controller of inFlight.values()) controller.abort()
-      for (const timer of waiting.values()) clearTimeout(timer)
+      inFlight.forEach((controller) => {
+        controller.abort()
+      })
+      waiting.forEach(clearTimeout)
       // A sender given up for a fresh session must send nothing more to its URL.
       clearTimeout(headStartTimer)
       inFlight.clear()

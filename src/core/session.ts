@@ -8,9 +8,8 @@ export interface ResolvedSession {
   conditions: Conditions | undefined
 }
 
-/** Every way of not getting an upload URL starts with the same words. */
-const sessionError = (reason: string, cause?: unknown): UploadError =>
-  new UploadError('session_error', `Could not get an upload URL: ${reason}`, { cause })
+/** The one chunk the core loads on first need (see lazy.ts). */
+export const lazy = () => import('./lazy.ts')
 
 /** Turns the `url` option into an upload URL, calling the app's function when it is one. */
 export async function resolveSession(
@@ -20,6 +19,7 @@ export async function resolveSession(
 ): Promise<ResolvedSession> {
   let session: UploadSession | Record<string, unknown> | null | undefined
   let timer: ReturnType<typeof setTimeout> | undefined
+  let timedOut = false
   try {
     session =
       typeof url === 'string'
@@ -27,15 +27,14 @@ export async function resolveSession(
         : await Promise.race([
             url(file),
             new Promise<never>((_, reject) => {
-              timer = setTimeout(
-                () => reject(sessionError(`no answer after ${Math.round(timeoutMs / 1000)} s`)),
-                timeoutMs,
-              )
+              timer = setTimeout(() => {
+                timedOut = true
+                reject()
+              }, timeoutMs)
             }),
           ])
   } catch (error) {
-    if (error instanceof UploadError) throw error
-    throw sessionError(error instanceof Error ? error.message : String(error), error)
+    throw (await lazy()).sessionError(UploadError, error, timedOut ? timeoutMs : undefined)
   } finally {
     clearTimeout(timer)
   }
@@ -44,7 +43,8 @@ export async function resolveSession(
     | null
     | undefined
   const target = detail?.url
-  if (typeof target !== 'string' || target === '') throw sessionError('the session has no url')
+  if (!target || typeof target !== 'string')
+    throw (await lazy()).sessionError(UploadError, null, null)
   // The session's `expires`, if any, is left alone: it is the server's clock, and the client's
   // may run hours ahead or behind. A resume record lives a fixed time by the client's own clock;
   // a URL that died before its record is refused by the server, and a fresh session takes over.
@@ -53,8 +53,7 @@ export async function resolveSession(
 
 /**
  * Checks `conditions` with the conditions module, loaded on first use: an app that sets no
- * conditions never downloads the parser, the media probes or the refusal messages. The module
- * is a leaf with an error type of its own; here, at the boundary, it becomes an `UploadError`.
+ * conditions never downloads the parser, the media probes or the refusal messages.
  */
 export async function enforce(
   file: Blob,
@@ -63,10 +62,5 @@ export async function enforce(
 ): Promise<void> {
   // A session may answer `conditions: []`: no rules, not a malformed group.
   if (conditions == null || (Array.isArray(conditions) && conditions.length === 0)) return
-  const { enforceConditions } = await import('../conditions/index.ts')
-  const refused = await enforceConditions(file, conditions, messages)
-  if (refused) {
-    const { code, message, failures: errors } = refused
-    throw new UploadError(code, message, { refusal: errors && { file, errors } })
-  }
+  return (await lazy()).enforce(UploadError, file, conditions, messages)
 }

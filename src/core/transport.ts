@@ -26,11 +26,11 @@ export type TransportFailureReason = 'network' | 'stalled' | 'aborted'
 
 export class TransportFailure extends Error {
   override readonly name = 'TransportFailure'
-  constructor(
-    readonly reason: TransportFailureReason,
-    message: string,
-  ) {
+  /** Set by the constructor (declared only: no field initialiser shipped). */
+  declare readonly reason: TransportFailureReason
+  constructor(reason: TransportFailureReason, message: string) {
     super(message)
+    this.reason = reason
   }
 }
 
@@ -66,7 +66,7 @@ export const xhrTransport: Transport = (request) =>
         stallTimeoutMs,
       )
     }
-    const onAbort = (): void => fail('aborted', 'The request was aborted')
+    const onAbort = (): void => fail('aborted', 'Aborted')
 
     if (signal.aborted) return onAbort()
     signal.addEventListener('abort', onAbort)

@@ -101,9 +101,13 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
 
   const save = (): void => {
     unsaved = false
-    if (sender && url !== null) {
-      const parts = Object.fromEntries(sender.etags)
-      claim?.save({ url, chunkSize: sender.chunkSize, parts, expires })
+    if (sender && url) {
+      claim?.save({
+        url,
+        chunkSize: sender.chunkSize,
+        parts: Object.fromEntries(sender.etags),
+        expires,
+      })
     }
   }
   /** Writes now, then at most once a second while parts keep coming. */
@@ -127,13 +131,14 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
     else if (unsaved) save()
   }
   const listen = (on: boolean): void => {
-    if (typeof window === 'undefined') return
-    const method = on ? 'addEventListener' : 'removeEventListener'
-    for (const type of ['online', 'offline', 'pagehide']) window[method](type, onWindow)
+    // No window when rendered on a server.
+    for (const type of ['online', 'offline', 'pagehide']) {
+      globalThis.window?.[on ? 'addEventListener' : 'removeEventListener'](type, onWindow)
+    }
   }
   const claimOf = (): RecordClaim | null => {
     const { store, mode, endpoint } = options
-    return mode === 'resumable' && store ? claimRecord(store, resumeKey(file, endpoint)) : null
+    return mode !== 'simple' && store ? claimRecord(store, resumeKey(file, endpoint)) : null
   }
 
   /**
@@ -149,7 +154,9 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
     // Nothing may be sent any more: what is in flight is aborted, and goes back to the queue.
     if (!isSending(to) && to !== 'checking') sender?.interrupt()
     if (to === 'completing') save() // every part listed: the completion may be carried out
-    if (isEnded(to)) {
+    const pending = settle
+    const ended = isEnded(to)
+    if (ended) {
       // Ended: the lock goes to whoever waits (the same file picked again), the window listeners
       // go, and the record stays only for an error, for a retry or a reload to go on from.
       clearTimeout(saveTimer)
@@ -159,9 +166,8 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
       claim?.release()
       claim = null
       listen(false)
+      settle = null
     }
-    const pending = settle
-    if (isEnded(to)) settle = null
     notify()
     if (to === 'checking' && from !== 'paused') {
       // Started, or retried without parts to go on from (paused: prepare() is still running).
@@ -179,9 +185,13 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
       sender?.pump()
     }
     if (to === 'success') pending?.resolve(result as Media)
-    if (to === 'error') pending?.reject(error as UploadError)
-    if (to === 'cancelled')
-      pending?.reject(new UploadError('cancelled', 'The upload was cancelled'))
+    else if (ended) {
+      pending?.reject(
+        to === 'error'
+          ? (error as UploadError)
+          : new UploadError('cancelled', 'The upload was cancelled'),
+      )
+    }
   }
 
   const fail = (reason: unknown): void => {
