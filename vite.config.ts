@@ -54,7 +54,11 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['test/unit/**/*.test.{ts,tsx}', 'test/server/**/*.test.ts'],
+          include: [
+            'test/unit/**/*.test.{ts,tsx}',
+            'test/server/**/*.test.ts',
+            'test/reliability/**/*.test.ts',
+          ],
           environment: 'node',
         },
       },
