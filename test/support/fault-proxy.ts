@@ -66,6 +66,8 @@ export interface Exchange extends ExchangeInfo {
   startedAt: number
   /** What the server answered: null while waiting, or when it never answered. */
   upstreamStatus: number | null
+  /** When the server's answer began to arrive (epoch ms); null until then. */
+  upstreamAt: number | null
   /** The server's answer body (its first 64 KiB), null until read. */
   upstreamBody: string | null
   /** The status the client was sent; null when the answer was lost or never finished. */
@@ -169,6 +171,7 @@ export async function startFaultProxy(upstream: string, seed = 1): Promise<Fault
       fault: action?.kind ?? null,
       startedAt: Date.now(),
       upstreamStatus: null,
+      upstreamAt: null,
       upstreamBody: null,
       clientStatus: null,
       clientGone: false,
@@ -214,6 +217,7 @@ export async function startFaultProxy(upstream: string, seed = 1): Promise<Fault
 
     const answer = (upstreamRes: IncomingMessage): void => {
       exchange.upstreamStatus = upstreamRes.statusCode ?? 0
+      exchange.upstreamAt = Date.now()
       const chunks: Buffer[] = []
       let logged = 0
       upstreamRes.on('data', (chunk: Buffer) => {

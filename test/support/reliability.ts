@@ -28,6 +28,10 @@ export interface Rig {
   stored(mediaId: string): Promise<{ sha256: string; filesize: number }>
   /** How many completions the server performed in all (its own count). */
   completions(): Promise<number>
+  /** The Files API: how many files the server holds (each media has one original). */
+  filesTotal(): Promise<number>
+  /** The Files API: the media ids of the `count` newest files. */
+  newestMedia(count: number): Promise<string[]>
 }
 
 /** Starts the server and the proxy once for a file, and clears the proxy's rules per test. */
@@ -48,12 +52,21 @@ export function reliabilityRig(): Rig {
     proxy?.setRules([])
     proxy?.clearLog()
   })
-  const json = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
+  const envelope = async <T>(path: string, init: RequestInit = {}) => {
     const response = await fetch(origin + path, init)
-    const body = (await response.json()) as { data: T; error?: { message: string } }
+    const body = (await response.json()) as {
+      data: T
+      meta: { total?: number }
+      error?: { message: string }
+    }
     if (!response.ok) throw new Error(`${path}: ${response.status} ${body.error?.message}`)
-    return body.data
+    return body
   }
+  const json = async <T>(path: string, init: RequestInit = {}): Promise<T> =>
+    (await envelope<T>(path, init)).data
+  const withKey = () => ({
+    headers: { Authorization: `Bearer ${(server as UploadServer).apiKey}` },
+  })
   return {
     get server() {
       return server as UploadServer
@@ -75,6 +88,15 @@ export function reliabilityRig(): Rig {
     mediaCreated: (key) => mediaCreated((proxy as FaultProxy).log, key),
     stored: (mediaId) => json(`/__control/media/${mediaId}`),
     completions: async () => (await json<{ completions: number }>('/__control/stats')).completions,
+    filesTotal: async () => (await envelope('/files?limit=1', withKey())).meta.total ?? 0,
+    async newestMedia(count) {
+      if (count <= 0) return []
+      const files = await json<Array<{ media_id: string }>>(
+        `/files?limit=${Math.min(count, 100)}`,
+        withKey(),
+      )
+      return files.map((file) => file.media_id)
+    },
   }
 }
 
