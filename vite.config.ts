@@ -60,6 +60,9 @@ export default defineConfig({
             'test/reliability/**/*.test.ts',
           ],
           environment: 'node',
+          // A bound for a hang, not for speed: the HTTP property tests (150 requests each) take
+          // about a second idle and over five beside a busy neighbour on two cores.
+          testTimeout: 30_000,
         },
       },
       {

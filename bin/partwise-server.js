@@ -10,6 +10,6 @@ if (existsSync(built)) {
 } else {
   const { register } = await import('tsx/esm/api')
   register()
-  entry = await import('../src/server/cli.ts')
+  entry = await import('../src/server/dev/cli.ts')
 }
 process.exitCode = await entry.runCli(process.argv.slice(2))

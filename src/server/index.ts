@@ -4,17 +4,22 @@
  * benchmarks (from code, as the `partwise-server` command, or as a Vite plugin). Never
  * imported by the browser entries.
  */
-export { runCli } from './cli.ts'
+
 export {
   type CreateUploadSessionOptions,
   createUploadSession,
   UploadSessionError,
   type UploadSessionResult,
-} from './client.ts'
-export { enforceConditions } from './conditions.ts'
-export type { FaultRule } from './faults.ts'
+} from './backend/create-upload-session.ts'
+export type { FaultRule } from './control/faults.ts'
+export type { RequestRecord, UploadStats } from './control/stats.ts'
+export { runCli } from './dev/cli.ts'
+export {
+  type PartwiseServerPluginOptions,
+  partwiseServer,
+  type SessionDefaults,
+} from './dev/vite-plugin.ts'
 export { createUploadServer } from './server.ts'
-export type { RequestRecord, UploadStats } from './stats.ts'
 export type {
   FileObject,
   ManifestPart,
@@ -26,8 +31,4 @@ export type {
   UploadServer,
   UploadServerOptions,
 } from './types.ts'
-export {
-  type PartwiseServerPluginOptions,
-  partwiseServer,
-  type SessionDefaults,
-} from './vite-plugin.ts'
+export { enforceConditions } from './uploads/conditions.ts'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isPublicAddress } from '../../src/server/address-policy.ts'
+import { isPublicAddress } from '../../src/server/files/address-policy.ts'
 
 describe('isPublicAddress()', () => {
   it.each([

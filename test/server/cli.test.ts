@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parseCli } from '../../src/server/cli.ts'
+import { parseCli } from '../../src/server/dev/cli.ts'
 
 const BIN = fileURLToPath(new URL('../../bin/partwise-server.js', import.meta.url))
 

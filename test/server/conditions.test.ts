@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import type { Conditions } from '../../src/conditions/types.ts'
-import { enforceConditions } from '../../src/server/conditions.ts'
-import { measuredProps } from '../../src/server/media.ts'
-import type { Probed } from '../../src/server/probe.ts'
+import type { Probed } from '../../src/server/media/server-probe.ts'
 import type { SessionRecord } from '../../src/server/types.ts'
+import { enforceConditions } from '../../src/server/uploads/conditions.ts'
+import { measuredProps } from '../../src/server/uploads/store-upload.ts'
 
 /** Conditions as a backend sends them; some tests send malformed ones on purpose. */
 function session(conditions: unknown): SessionRecord {

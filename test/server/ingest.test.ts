@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { isPublicAddress } from '../../src/server/address-policy.ts'
+import { isPublicAddress } from '../../src/server/files/address-policy.ts'
+import { fetchToFile } from '../../src/server/files/remote.ts'
 import type { FileObject } from '../../src/server/index.ts'
-import { fetchToFile } from '../../src/server/remote.ts'
 import { api, fixture, type Running, send, testServer } from './helpers.ts'
 
 const PNG = fixture('image-64x48.png')

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createUploadServer } from '../../src/server/index.ts'
-import { signKey, verifyKey } from '../../src/server/keys.ts'
+import { signKey, verifyKey } from '../../src/server/uploads/keys.ts'
 import { complete, createSession, putPart as put, send, sleep, testServer } from './helpers.ts'
 
 const SECRET = 'a-signing-secret'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { FileObject } from '../../src/server/index.ts'
-import { displaySize } from '../../src/server/probe-iso.ts'
+import { displaySize } from '../../src/server/media/server-probe-iso.ts'
 import { complete, createSession, fixture, putPartOk, testServer, upload } from './helpers.ts'
 
 const running = testServer()

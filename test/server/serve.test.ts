@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { parseRange } from '../../src/server/http/range.ts'
 import type { FileObject } from '../../src/server/index.ts'
-import { parseRange } from '../../src/server/range.ts'
 import { complete, createSession, fixture, putPartOk, testServer, upload } from './helpers.ts'
 
 const running = testServer()

@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { type Database, openDatabase } from '../../src/server/db.ts'
-import { SessionStore } from '../../src/server/sessions.ts'
+import { type Database, openDatabase } from '../../src/server/catalog/sqlite.ts'
+import { SessionStore } from '../../src/server/catalog/sqlite-sessions.ts'
 import type { SessionRecord } from '../../src/server/types.ts'
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { sniffType } from '../../src/server/sniff.ts'
+import { sniffType } from '../../src/server/media/server-sniff.ts'
 import { fixture } from './helpers.ts'
 
 const blob = (bytes: Uint8Array | string) =>

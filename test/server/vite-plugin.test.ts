@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net'
 import { createServer, type ViteDevServer } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { partwiseServer } from '../../src/server/dev/vite-plugin.ts'
 import type { FileObject } from '../../src/server/index.ts'
-import { partwiseServer } from '../../src/server/vite-plugin.ts'
 import { complete, type Envelope, putPartOk } from './helpers.ts'
 
 const CONDITIONS = [{ prop: 'filesize', operator: '<=', value: 1000 }] as const

@@ -1,0 +1,118 @@
+import { readJson } from '../http/body.ts'
+import type { RequestContext } from '../http/context.ts'
+import { HttpError, ok, type Reply } from '../http/reply.ts'
+import type { PartVersion, SessionRecord } from '../types.ts'
+import { assertUsable, openSession } from './access.ts'
+import { findVersion, removeVersions, versionsOf } from './part-versions.ts'
+import { type StoredPart, storeUpload } from './store-upload.ts'
+
+interface ListedPart {
+  index: number
+  etag: string
+}
+
+const SHAPE = 'The completion body must be {"parts": [{"index": 0, "etag": "…"}, …]}'
+
+/**
+ * Validates the part list: every part once, numbered exactly 0..n-1, n ≥ 1. Returned in
+ * index order whatever order the client listed them in.
+ */
+export function parsePartList(body: unknown): ListedPart[] {
+  const parts = (body as { parts?: unknown } | undefined)?.parts
+  if (typeof body !== 'object' || body === null || !Array.isArray(parts)) {
+    throw new HttpError(400, SHAPE)
+  }
+  if (parts.length === 0) {
+    throw new HttpError(
+      400,
+      'The part list is empty: even an empty file is sent as one empty part 0',
+    )
+  }
+  const byIndex = new Map<number, ListedPart>()
+  for (const part of parts as unknown[]) {
+    const { index, etag } = (part ?? {}) as { index?: unknown; etag?: unknown }
+    if (typeof index !== 'number' || !Number.isInteger(index) || index < 0) {
+      throw new HttpError(400, `${SHAPE}: each index must be a whole number from 0`)
+    }
+    if (typeof etag !== 'string') throw new HttpError(400, `Part ${index} has no etag`)
+    if (byIndex.has(index)) throw new HttpError(400, `Part ${index} is listed more than once`)
+    byIndex.set(index, { index, etag })
+  }
+  const ordered: ListedPart[] = []
+  for (let index = 0; index < byIndex.size; index++) {
+    const part = byIndex.get(index)
+    if (!part) throw new HttpError(400, `Part ${index} is missing`)
+    ordered.push(part)
+  }
+  return ordered
+}
+
+/** The listed versions, in file order: each etag must be one the server issued and holds. */
+function heldParts(
+  ctx: RequestContext,
+  session: SessionRecord,
+  listed: readonly ListedPart[],
+): Array<StoredPart & { version: PartVersion }> {
+  return listed.map(({ index, etag }) => {
+    if (!session.parts[String(index)]) {
+      throw new HttpError(400, `Part ${index} was never received by the server`)
+    }
+    const version = findVersion(session, index, etag)
+    if (!version) {
+      throw new HttpError(400, `Part ${index}'s etag does not match the part the server holds`)
+    }
+    const path = ctx.app.store.partPath(session.id, index, version.file)
+    return { path, size: version.size, version }
+  })
+}
+
+/**
+ * `POST /store/resumable?key=…` with `{parts}`: assembles the file and spends the key.
+ * Runs inside the session's lock so no part can be replaced while the manifest is written.
+ * Each listed etag picks its own version of the part, whichever arrived last, so a late
+ * original landing after its re-sent copy does not turn the client's etag away.
+ */
+export async function completeUpload(ctx: RequestContext): Promise<Reply> {
+  const session = await openSession(ctx, 'resumable')
+  if (/^multipart\//i.test(ctx.req.headers['content-type'] ?? '')) {
+    // A client in simple mode handed a resumable URL: say what this URL wants.
+    throw new HttpError(
+      400,
+      'This is a resumable upload URL: PUT the parts with X-Upload-Index, then POST {"parts": […]}',
+    )
+  }
+  const listed = parsePartList(await readJson(ctx.req, ctx.body(0)))
+  const media = await ctx.app.store.update(session.id, async (record, commit) => {
+    assertUsable(record)
+    const parts = heldParts(ctx, record, listed)
+    const filesize = parts.reduce((sum, part) => sum + part.size, 0)
+    if (filesize > ctx.app.options.maxFileSize) {
+      throw new HttpError(413, `The file is ${filesize} bytes, more than this server accepts`)
+    }
+    const stored = await storeUpload(ctx.app, record, parts, null, commit)
+    // Changed only once nothing can fail: the record keeps exactly the versions the media's
+    // manifest reads; the others (and parts past the listed ones) are deleted below.
+    const unnamed = new Map<number, PartVersion[]>()
+    for (const [key, part] of Object.entries(record.parts)) {
+      const index = Number(key)
+      const named = parts[index]?.version
+      unnamed.set(
+        index,
+        versionsOf(part).filter((version) => version.etag !== named?.etag),
+      )
+      if (named) record.parts[key] = { ...named }
+      else delete record.parts[key]
+    }
+    record.spent = true
+    record.mediaId = stored.id
+    return { stored, unnamed }
+  })
+  // After the save: a failed completion leaves every version in place for the next attempt.
+  await Promise.all(
+    [...media.unnamed].map(([index, versions]) =>
+      removeVersions(ctx.app.store, session.id, index, versions),
+    ),
+  )
+  ctx.app.stats.completed()
+  return ok(media.stored)
+}
