@@ -68,7 +68,10 @@ it(
           .replace(/med_[\w-]+/g, 'med_…')
           .replace(/\d+/g, 'N')
           .replace(/\(.*\)/, '(…)')
-        const seen = broken.get(kind) ?? { count: 0, example: `seed ${seed}, run ${count}` }
+        const seen = broken.get(kind) ?? {
+          count: 0,
+          example: `run ${count}: HAMMER_SEED=${seed} HAMMER_PATH=${count - 1}`,
+        }
         seen.count++
         broken.set(kind, seen)
       }
