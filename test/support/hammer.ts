@@ -19,7 +19,7 @@ import {
 import { DEFINITE_FAILURES } from '../reliability/outcomes.ts'
 import { type FaultAction, type ProxyRule, seededRandom } from './fault-proxy.ts'
 import { type NodeTransport, nodeTransport } from './node-transport.ts'
-import { bytesOf, keyOf, mediaCreated, type Rig, sha256, within } from './reliability.ts'
+import { bytesOf, keyOf, mediaCreated, pageStore, type Rig, sha256, within } from './reliability.ts'
 
 export type Action = 'pause' | 'resume' | 'cancel' | 'retry' | 'reload'
 export interface Step {
@@ -171,7 +171,7 @@ export async function runScenario(rig: Rig, scenario: Scenario): Promise<RunRepo
       url,
       chunkSize,
       concurrency,
-      resume: store,
+      resume: pageStore(store, transport),
       maxAttempts: TIMING.maxAttempts,
       retryBaseDelayMs: TIMING.retryBaseDelayMs,
       retryMaxDelayMs: TIMING.retryMaxDelayMs,

@@ -135,6 +135,22 @@ export interface PageUpload {
   transport: NodeTransport
 }
 
+/**
+ * The page's view of a shared resume store: once the page is gone (its transport closed), it
+ * writes nothing more, as a reloaded page cannot.
+ */
+export function pageStore(store: ResumeStore, transport: NodeTransport): ResumeStore {
+  return {
+    get: (key) => store.get(key),
+    set: (key, record) => {
+      if (!transport.closed) store.set(key, record)
+    },
+    remove: (key) => {
+      if (!transport.closed) store.remove(key)
+    },
+  }
+}
+
 /** Small, fast defaults for loopback: parts of 4 KiB, short backoffs, a short stall timeout. */
 export function pageUpload(
   file: Blob,
@@ -148,7 +164,7 @@ export function pageUpload(
     retryBaseDelayMs: 20,
     retryMaxDelayMs: 200,
     stallTimeoutMs: 1_000,
-    resume: store,
+    resume: store && pageStore(store, transport),
     transport: transport.transport,
     ...options,
   })
