@@ -1,5 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
+import { isRunning } from '../src/core/status.ts'
 import { useResumableUpload, useUploadQueue } from '../src/react/index.ts'
 import { getUploadUrl, live, sampleFile, slowParts, withFaults } from './reference-server.ts'
 
@@ -30,7 +31,7 @@ function UploadCard({ chunkSize, concurrency, mode }: CardProps) {
         {u.timeRemaining !== null && ` · ${Math.ceil(u.timeRemaining)} s left`}
       </p>
       <div style={{ display: 'flex', gap: 8 }}>
-        <button type="button" onClick={u.pause} disabled={u.status !== 'uploading'}>
+        <button type="button" onClick={u.pause} disabled={!isRunning(u.status)}>
           Pause
         </button>
         <button type="button" onClick={u.resume} disabled={u.status !== 'paused'}>

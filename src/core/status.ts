@@ -13,6 +13,9 @@ export const isSending = (status: UploadStatus): boolean =>
 /** Started and not yet ended: the upload holds one of a queue's places (paused included). */
 export const isActive = (status: UploadStatus): boolean => status !== 'idle' && !isEnded(status)
 
+/** Active and not paused: what `pause()` stops, and what a UI offers to pause. */
+export const isRunning = (status: UploadStatus): boolean => isActive(status) && status !== 'paused'
+
 /** Nothing more will happen by itself: success, error or cancelled. */
 export const isEnded = (status: UploadStatus): boolean =>
   status === 'success' || status === 'error' || status === 'cancelled'

@@ -1,21 +1,11 @@
-import type { UploadError, UploadStatus } from '../core/index.ts'
+import type { UploadError } from '../core/index.ts'
+import { isEnded, isPermanent, isRunning } from '../core/status.ts'
 import { FilePreview } from './file-preview.tsx'
-import type { UploadMessages } from './messages.ts'
 import { ProgressBar } from './progress-bar.tsx'
 import type { QueueItem } from './queue-types.ts'
+import type { UploadMessages } from './ui-messages.ts'
 
-const RUNNING: ReadonlySet<UploadStatus> = new Set([
-  'checking',
-  'uploading',
-  'retrying',
-  'offline',
-  'completing',
-])
-const ENDED: ReadonlySet<UploadStatus> = new Set(['success', 'error', 'cancelled'])
-/** Failures that trying again cannot fix: the file or the options must change. */
-const FOR_GOOD = new Set(['conditions_failed', 'invalid_conditions', 'invalid_options'])
-
-const canRetry = (error: UploadError | null): boolean => !!error && !FOR_GOOD.has(error.code)
+const canRetry = (error: UploadError | null): boolean => !!error && !isPermanent(error.code)
 
 export interface FileItemProps {
   item: QueueItem
@@ -34,13 +24,13 @@ export interface FileItemProps {
 export function FileItem({ item, messages: m, onRemove }: FileItemProps) {
   const { name, status, queued, error } = item
   const shown = queued ? 'queued' : status
-  const running = RUNNING.has(status) && !queued
+  const running = isRunning(status) && !queued
   const refusal = error?.refusal?.errors
   let primary: [string, () => void] | null = null
   if (running) primary = [m.pause, item.pause]
   else if (status === 'paused') primary = [m.resume, item.resume]
   else if (status === 'error' && !queued && canRetry(error)) primary = [m.retry, item.retry]
-  const secondary: [string, () => void] = ENDED.has(status)
+  const secondary: [string, () => void] = isEnded(status)
     ? [m.remove, () => onRemove(item)]
     : [m.cancel, item.cancel]
   const button = ([word, action]: [string, () => void]) => (

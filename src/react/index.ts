@@ -2,7 +2,7 @@
  * partwise/react: the hooks and the `<Upload />` component over the core. Nothing here imports
  * `@tanstack/react-query`: its integration is its own entry, `partwise/react/query`.
  */
-export { defaultUploadMessages, type UploadMessages } from './messages.ts'
+
 export type {
   FileResult,
   QueueActions,
@@ -13,6 +13,7 @@ export type {
 } from './queue-types.ts'
 export type { UploadState } from './state.ts'
 export { partwiseCss } from './styles.ts'
+export { defaultUploadMessages, type UploadMessages } from './ui-messages.ts'
 export { Upload, type UploadProps, type UploadRenderState } from './upload.tsx'
 export type { UploadActions } from './upload-slot.ts'
 export {

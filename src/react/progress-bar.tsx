@@ -1,4 +1,4 @@
-import type { UploadMessages } from './messages.ts'
+import type { UploadMessages } from './ui-messages.ts'
 
 export interface ProgressBarProps {
   label: string

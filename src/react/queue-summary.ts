@@ -1,17 +1,22 @@
-import type { UploadSnapshot, UploadStatus } from '../core/index.ts'
+import type { Upload, UploadSnapshot, UploadStatus } from '../core/index.ts'
+import { isRunning, isSending } from '../core/status.ts'
 import type { FileResult, QueueItem, QueueState, QueueStatus } from './queue-types.ts'
 
-/** Statuses that hold one of the `parallelFiles` places. */
-export const HOLDS_PLACE: ReadonlySet<UploadStatus> = new Set([
-  'checking',
-  'uploading',
-  'retrying',
-  'offline',
-  'paused',
-  'completing',
-])
-export const MOVING: ReadonlySet<UploadStatus> = new Set(['uploading', 'retrying', 'completing'])
-export const ENDED: ReadonlySet<UploadStatus> = new Set(['success', 'error', 'cancelled'])
+export type Controls = Pick<QueueItem, 'pause' | 'resume' | 'cancel' | 'retry' | 'remove'>
+
+/** One file in the queue, as the queue keeps it. */
+export interface Entry {
+  readonly id: string
+  readonly upload: Upload
+  readonly controls: Controls
+  unsubscribe: () => void
+  /** Waiting for a place: an idle file just added, or a failed one put back by `retry()`. */
+  queued: boolean
+  /** The upload's snapshot as last heard: what a notification changed is measured against it. */
+  seen: UploadSnapshot
+  /** The item last made, and the snapshot it was made from: see `itemOf`. */
+  made: { readonly from: UploadSnapshot; readonly item: QueueItem } | null
+}
 
 export const EMPTY: QueueState = Object.freeze({
   items: [],
@@ -31,24 +36,33 @@ export const resultOf = ({ file, status, result, error }: UploadSnapshot): FileR
   error,
 })
 
+/**
+ * The one place an item is made: its upload's snapshot, its place in line and its controls.
+ * The same object while neither the snapshot nor the place changed, so a file that did not move
+ * keeps its item from one queue snapshot to the next.
+ */
+function itemOf(entry: Entry): QueueItem {
+  const { id, controls, queued, seen, made } = entry
+  if (made?.from === seen && made.item.queued === queued) return made.item
+  const item: QueueItem = { ...seen, ...controls, id, name: nameOf(seen.file), queued }
+  entry.made = { from: seen, item }
+  return item
+}
+
 /** The queue's snapshot: every item, and totals over the files not cancelled. */
-export function summarise(
-  entries: ReadonlyArray<{ seen: UploadSnapshot; queued: boolean; item: QueueItem }>,
-): QueueState {
+export function summarise(entries: readonly Entry[]): QueueState {
   let bytesUploaded = 0
   let bytesTotal = 0
   let speed = 0
-  const statuses = new Set<UploadStatus | 'queued'>()
-  for (const { seen, queued } of entries) {
-    statuses.add(queued ? 'queued' : seen.status)
+  for (const { seen } of entries) {
     if (seen.status === 'cancelled') continue
     bytesUploaded += seen.bytesUploaded
     bytesTotal += seen.bytesTotal
-    if (MOVING.has(seen.status)) speed += seen.speed
+    if (isSending(seen.status)) speed += seen.speed
   }
   return {
-    items: entries.map((e) => e.item),
-    status: queueStatus(statuses),
+    items: entries.map(itemOf),
+    status: queueStatus(entries),
     bytesUploaded,
     bytesTotal,
     progress: bytesTotal === 0 ? 0 : bytesUploaded / bytesTotal,
@@ -57,9 +71,10 @@ export function summarise(
   }
 }
 
-function queueStatus(statuses: ReadonlySet<UploadStatus | 'queued'>): QueueStatus {
-  const has = (s: UploadStatus | 'queued') => statuses.has(s)
-  if (has('queued') || [...HOLDS_PLACE].some((s) => s !== 'paused' && has(s))) return 'uploading'
+/** The most pressing state among the files; a file waiting in line counts as uploading. */
+function queueStatus(entries: readonly Entry[]): QueueStatus {
+  if (entries.some((e) => e.queued || isRunning(e.seen.status))) return 'uploading'
+  const has = (status: UploadStatus) => entries.some((e) => !e.queued && e.seen.status === status)
   if (has('paused')) return 'paused'
   if (has('error')) return 'error'
   if (has('success')) return 'success'

@@ -1,26 +1,9 @@
-import {
-  createUpload,
-  type Upload,
-  type UploadOptions,
-  type UploadSnapshot,
-} from '../core/index.ts'
-import { changedOptions, coreOptions, latestUrl } from './core-options.ts'
+import { createUpload, type Upload, type UploadSnapshot } from '../core/index.ts'
+import { isActive, isEnded } from '../core/status.ts'
 import { frameThrottle } from './frame-throttle.ts'
-import { EMPTY, ENDED, HOLDS_PLACE, nameOf, resultOf, summarise } from './queue-summary.ts'
-import type { QueueActions, QueueItem, QueueState, UploadQueueOptions } from './queue-types.ts'
-import { pauseOnUnmount } from './unmount-pause.ts'
-
-type Controls = Pick<QueueItem, 'pause' | 'resume' | 'cancel' | 'retry' | 'remove'>
-
-interface Entry {
-  readonly id: string
-  readonly upload: Upload
-  readonly controls: Controls
-  unsubscribe: () => void
-  queued: boolean
-  seen: UploadSnapshot
-  item: QueueItem
-}
+import { type Controls, EMPTY, type Entry, resultOf, summarise } from './queue-summary.ts'
+import type { QueueActions, QueueState, UploadQueueOptions } from './queue-types.ts'
+import { UploadStore } from './upload-store.ts'
 
 /**
  * Many uploads, a few at a time: the store behind `useUploadQueue` and `<Upload multiple>`.
@@ -28,45 +11,28 @@ interface Entry {
  * ending, and publishes one snapshot (items and totals) at most about once a frame, however many
  * files are moving. Knows nothing of React.
  */
-export class UploadQueue {
-  #options: UploadQueueOptions
-  #core: UploadOptions
+export class UploadQueue extends UploadStore<QueueState, UploadQueueOptions, QueueActions> {
   #entries: Entry[] = []
   #nextId = 0
   #state: QueueState = EMPTY
-  readonly #listeners = new Set<() => void>()
   /** Something started since the last `onComplete`. */
   #busy = false
   #pumping = false
 
-  readonly #url = latestUrl()
-
   constructor(options: UploadQueueOptions) {
-    this.#options = options
-    this.#core = coreOptions(options, this.#url)
+    super(options, EMPTY)
   }
 
-  subscribe = (listener: () => void): (() => void) => {
-    this.#listeners.add(listener)
-    return () => {
-      this.#listeners.delete(listener)
-    }
-  }
   getSnapshot = (): QueueState => this.#state
-  getServerSnapshot = (): QueueState => EMPTY
 
-  setOptions(options: UploadQueueOptions): void {
-    this.#options = options
-    const core = coreOptions(options, this.#url)
-    const changed = changedOptions(this.#core, core)
-    this.#core = core
-    if (changed) for (const entry of this.#entries) entry.upload.setOptions(changed)
+  override setOptions(options: UploadQueueOptions): void {
+    super.setOptions(options)
     this.#pump() // `parallelFiles` may have grown
   }
 
   readonly actions: QueueActions = {
     add: (files) => {
-      const max = this.#options.maxFiles ?? Number.POSITIVE_INFINITY
+      const max = this.options.maxFiles ?? Number.POSITIVE_INFINITY
       const refused: Blob[] = []
       const added: Entry[] = []
       for (const file of files) {
@@ -82,18 +48,14 @@ export class UploadQueue {
     remove: (id) => {
       const entry = this.#find(id)
       if (!entry) return
-      entry.unsubscribe()
-      entry.upload.cancel()
+      this.#drop(entry)
       this.#entries = this.#entries.filter((e) => e !== entry)
       this.#pump()
       this.#checkComplete()
       this.#emit(true)
     },
     clear: () => {
-      for (const entry of this.#entries) {
-        entry.unsubscribe()
-        entry.upload.cancel()
-      }
+      for (const entry of this.#entries) this.#drop(entry)
       this.#entries = []
       this.#busy = false
       this.#emit(true)
@@ -109,23 +71,14 @@ export class UploadQueue {
     },
   }
 
-  /** For an effect: pauses what is moving when the component unmounts (see `pauseOnUnmount`). */
-  mount = pauseOnUnmount(() => {
-    const paused = this.#entries.filter((e) => {
-      if (e.seen.status === 'paused' || !HOLDS_PLACE.has(e.seen.status)) return false
-      e.upload.pause()
-      return true
-    })
-    return () => {
-      for (const entry of paused) entry.upload.resume()
-    }
-  })
+  protected uploads(): Upload[] {
+    return this.#entries.map((e) => e.upload)
+  }
 
   #add(file: Blob): Entry {
     // Throws for options the core refuses (a chunk size of 0): a programming error, shown at once.
-    const upload = createUpload(file, this.#core)
+    const upload = createUpload(file, this.core)
     const id = String(++this.#nextId)
-    const seen = upload.getSnapshot()
     const controls: Controls = {
       pause: () => upload.pause(),
       resume: () => upload.resume(),
@@ -137,24 +90,24 @@ export class UploadQueue {
       retry: () => this.#retry(id),
       remove: () => this.actions.remove(id),
     }
+    const seen = upload.getSnapshot()
     const entry: Entry = {
       id,
       upload,
       controls,
-      unsubscribe: () => undefined,
       queued: seen.status === 'idle',
       seen,
-      item: { ...seen, ...controls, id, name: nameOf(file), queued: false },
+      unsubscribe: () => undefined,
+      made: null,
     }
-    entry.item = this.#item(entry)
     entry.unsubscribe = upload.subscribe(() => this.#changed(entry))
     this.#entries.push(entry)
     return entry
   }
 
-  #item(entry: Entry): QueueItem {
-    const { seen, controls, id, queued } = entry
-    return { ...seen, ...controls, id, name: nameOf(seen.file), queued }
+  #drop(entry: Entry): void {
+    entry.unsubscribe()
+    entry.upload.cancel()
   }
 
   #find(id: string): Entry | undefined {
@@ -165,7 +118,6 @@ export class UploadQueue {
     const entry = this.#find(id)
     if (entry?.seen.status !== 'error') return
     entry.queued = true
-    entry.item = this.#item(entry)
     this.#pump()
     this.#emit(true)
   }
@@ -175,13 +127,12 @@ export class UploadQueue {
     const previous = entry.seen
     if (snapshot === previous) return
     entry.seen = snapshot
-    entry.item = this.#item(entry)
     if (snapshot.bytesUploaded !== previous.bytesUploaded) {
-      this.#call(() => this.#options.onProgress?.(snapshot, snapshot.file))
+      this.#call(() => this.options.onProgress?.(snapshot, snapshot.file))
     }
     const moved = snapshot.status !== previous.status
     if (moved) {
-      if (ENDED.has(snapshot.status)) this.#report(snapshot)
+      if (isEnded(snapshot.status)) this.#report(snapshot)
       this.#pump()
       this.#checkComplete()
     }
@@ -193,13 +144,12 @@ export class UploadQueue {
     // Starting an upload notifies at once, which lands back here: one pass at a time.
     if (this.#pumping) return
     this.#pumping = true
-    const limit = Math.max(1, this.#options.parallelFiles ?? 3)
-    let holding = this.#entries.filter((e) => !e.queued && HOLDS_PLACE.has(e.seen.status)).length
+    const limit = Math.max(1, this.options.parallelFiles ?? 3)
+    let holding = this.#entries.filter((e) => !e.queued && isActive(e.seen.status)).length
     for (const entry of this.#entries) {
       if (holding >= limit) break
       if (!entry.queued) continue
       entry.queued = false
-      entry.item = this.#item(entry)
       holding++
       this.#busy = true
       void entry.upload.start()
@@ -210,7 +160,7 @@ export class UploadQueue {
   #report(snapshot: UploadSnapshot): void {
     const result = resultOf(snapshot)
     this.#call(() => {
-      const { onSuccess, onError, onFileResult } = this.#options
+      const { onSuccess, onError, onFileResult } = this.options
       if (snapshot.result && result.status === 'success') onSuccess?.(snapshot.result, result.file)
       if (snapshot.error && result.status === 'error') onError?.(snapshot.error, result.file)
       onFileResult?.(result)
@@ -218,14 +168,12 @@ export class UploadQueue {
   }
 
   #checkComplete(): void {
-    if (!this.#busy || this.#entries.some((e) => e.queued || HOLDS_PLACE.has(e.seen.status))) {
+    if (!this.#busy || this.#entries.some((e) => e.queued || isActive(e.seen.status))) {
       return
     }
     this.#busy = false
-    const results = this.#entries
-      .filter((e) => ENDED.has(e.seen.status))
-      .map((e) => resultOf(e.seen))
-    this.#call(() => this.#options.onComplete?.(results))
+    const results = this.#entries.filter((e) => isEnded(e.seen.status)).map((e) => resultOf(e.seen))
+    this.#call(() => this.options.onComplete?.(results))
   }
 
   /**
@@ -238,6 +186,6 @@ export class UploadQueue {
 
   readonly #emit = frameThrottle(() => {
     this.#state = summarise(this.#entries)
-    for (const listener of [...this.#listeners]) listener()
+    this.notify()
   })
 }

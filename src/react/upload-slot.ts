@@ -1,7 +1,6 @@
 import { createUpload, type Media, type Upload, type UploadOptions } from '../core/index.ts'
-import { changedOptions, latestUrl } from './core-options.ts'
 import { IDLE_STATE, type UploadState } from './state.ts'
-import { pauseOnUnmount } from './unmount-pause.ts'
+import { UploadStore } from './upload-store.ts'
 
 /** The actions `useResumableUpload` returns; each is created once per hook and never changes. */
 export interface UploadActions {
@@ -27,34 +26,15 @@ export interface UploadActions {
  * core upload, which changes with every `upload(file)`, and gives React one store to subscribe to
  * whatever the current upload is. Knows nothing of React.
  */
-export class UploadSlot {
-  readonly #url = latestUrl()
-  #options: UploadOptions
+export class UploadSlot extends UploadStore<UploadState, UploadOptions, UploadActions> {
   #upload: Upload | null = null
   #unsubscribe: () => void = () => undefined
-  readonly #listeners = new Set<() => void>()
 
   constructor(options: UploadOptions) {
-    this.#options = { ...options, url: this.#url(options.url) }
-  }
-
-  subscribe = (listener: () => void): (() => void) => {
-    this.#listeners.add(listener)
-    return () => {
-      this.#listeners.delete(listener)
-    }
+    super(options, IDLE_STATE)
   }
 
   getSnapshot = (): UploadState => this.#upload?.getSnapshot() ?? IDLE_STATE
-  getServerSnapshot = (): UploadState => IDLE_STATE
-
-  /** Passes only what changed to the running upload: it applies from its next request on. */
-  setOptions(options: UploadOptions): void {
-    const next = { ...options, url: this.#url(options.url) }
-    const changed = changedOptions(this.#options, next)
-    this.#options = next
-    if (changed) this.#upload?.setOptions(changed)
-  }
 
   readonly actions: UploadActions = {
     upload: (file) => {
@@ -64,7 +44,7 @@ export class UploadSlot {
       }
       let next: Upload
       try {
-        next = createUpload(file, this.#options)
+        next = createUpload(file, this.core)
       } catch (error) {
         // Options the core refuses (a chunk size of 0): a programming error, rejected at once.
         return Promise.reject(error)
@@ -79,25 +59,16 @@ export class UploadSlot {
     reset: () => this.#attach(null),
   }
 
-  /** For an effect: pauses the upload when the component unmounts (see `pauseOnUnmount`). */
-  mount = pauseOnUnmount(() => {
-    const upload = this.#upload
-    const status = upload?.getSnapshot().status
-    if (!upload || status === 'paused') return () => undefined
-    upload.pause()
-    return upload.getSnapshot().status === 'paused' ? () => upload.resume() : () => undefined
-  })
+  protected uploads(): Upload[] {
+    return this.#upload ? [this.#upload] : []
+  }
 
   #attach(upload: Upload | null): void {
     const previous = this.#upload
     this.#unsubscribe()
     previous?.cancel()
     this.#upload = upload
-    this.#unsubscribe = upload ? upload.subscribe(this.#emit) : () => undefined
-    this.#emit()
-  }
-
-  #emit = (): void => {
-    for (const listener of [...this.#listeners]) listener()
+    this.#unsubscribe = upload ? upload.subscribe(this.notify) : () => undefined
+    this.notify()
   }
 }

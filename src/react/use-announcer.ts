@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { UploadStatus } from '../core/index.ts'
-import type { UploadMessages } from './messages.ts'
+import { isFinal } from '../core/status.ts'
 import type { QueueItem } from './queue-types.ts'
+import type { UploadMessages } from './ui-messages.ts'
 
 interface Heard {
   status: UploadStatus
@@ -18,8 +19,7 @@ function news({ status, error, progress }: QueueItem, heard: Heard, m: UploadMes
       const why = error.refusal?.errors.map(m.refusal).join('; ') ?? m.error(error)
       return `${m.status(status)}: ${why}`
     }
-    if (status === 'success' || status === 'paused' || status === 'cancelled')
-      return m.status(status)
+    if (isFinal(status) || status === 'paused') return m.status(status)
     // A first start, or a retry: not a resume, which the user just asked for by hand.
     if (heard.status === 'idle' || heard.status === 'error') return m.status('uploading')
   }

@@ -1,7 +1,7 @@
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 import type { UploadOptions } from '../core/index.ts'
 import type { UploadState } from './state.ts'
 import { type UploadActions, UploadSlot } from './upload-slot.ts'
+import { useUploadStore } from './use-upload-store.ts'
 
 /** What `useResumableUpload` returns: the current upload's state and stable actions. */
 export interface ResumableUpload extends UploadState, UploadActions {}
@@ -18,9 +18,5 @@ export interface ResumableUpload extends UploadState, UploadActions {}
  * <progress value={u.progress} /> {u.status === 'paused' && <button onClick={u.resume}>Resume</button>}
  */
 export function useResumableUpload(options: UploadOptions): ResumableUpload {
-  const [slot] = useState(() => new UploadSlot(options))
-  useEffect(() => slot.setOptions(options), [slot, options])
-  useEffect(() => slot.mount(), [slot])
-  const state = useSyncExternalStore(slot.subscribe, slot.getSnapshot, slot.getServerSnapshot)
-  return useMemo(() => ({ ...state, ...slot.actions }), [state, slot])
+  return useUploadStore(UploadSlot, options)
 }

@@ -1,6 +1,6 @@
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 import type { QueueActions, QueueState, UploadQueueOptions } from './queue-types.ts'
 import { UploadQueue } from './upload-queue.ts'
+import { useUploadStore } from './use-upload-store.ts'
 
 /** What `useUploadQueue` returns: every file with its own controls, totals, and queue actions. */
 export interface UploadQueueResult extends QueueState, QueueActions {}
@@ -11,9 +11,5 @@ export interface UploadQueueResult extends QueueState, QueueActions {}
  * at most about once a frame, however many files are moving.
  */
 export function useUploadQueue(options: UploadQueueOptions): UploadQueueResult {
-  const [queue] = useState(() => new UploadQueue(options))
-  useEffect(() => queue.setOptions(options), [queue, options])
-  useEffect(() => queue.mount(), [queue])
-  const state = useSyncExternalStore(queue.subscribe, queue.getSnapshot, queue.getServerSnapshot)
-  return useMemo(() => ({ ...state, ...queue.actions }), [state, queue])
+  return useUploadStore(UploadQueue, options)
 }

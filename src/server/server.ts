@@ -4,14 +4,13 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { openDatabase } from './catalog/sqlite.ts'
-import { Catalog } from './catalog/sqlite-files.ts'
-import { SessionStore } from './catalog/sqlite-sessions.ts'
+import { SqliteCatalog } from './catalog/sqlite-catalog.ts'
 import { FaultSet } from './control/faults.ts'
 import { StatsRecorder } from './control/stats.ts'
 import type { App } from './http/context.ts'
 import { handleRequest } from './http/handler.ts'
 import { randomId } from './ids.ts'
+import { DiskStorage } from './storage/disk.ts'
 import type { ResolvedServerOptions, UploadServer, UploadServerOptions } from './types.ts'
 
 const MIB = 1024 * 1024
@@ -60,14 +59,15 @@ export function createUploadServer(options: UploadServerOptions = {}): UploadSer
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'partwise-server-'))
   mkdirSync(dataDir, { recursive: true })
   const resolved = resolveOptions(options, dataDir)
-  const db = openDatabase(dataDir)
+  const catalog = new SqliteCatalog(dataDir)
+  const storage = new DiskStorage(dataDir)
 
   let origin = ''
   const closing = new AbortController()
   const app: App = {
     options: resolved,
-    store: new SessionStore(dataDir, db),
-    catalog: new Catalog(db),
+    catalog,
+    storage,
     stats: new StatsRecorder(),
     faults: new FaultSet(),
     origin: () => origin,
@@ -95,7 +95,7 @@ export function createUploadServer(options: UploadServerOptions = {}): UploadSer
       server.closeAllConnections()
       await stopped
     }
-    db.close()
+    await Promise.all([catalog.close(), storage.close()])
     if (ownsDataDir) await rm(dataDir, { recursive: true, force: true })
   }
 

@@ -91,6 +91,11 @@ export interface SessionRecord {
   mediaId: string | null
   /** Keyed by the decimal part index. */
   parts: Record<string, PartRecord>
+  /**
+   * The store's id of the session's multipart upload (`Storage.beginUpload`); absent for a
+   * simple upload, and for the disk's, whose key is enough.
+   */
+  uploadId?: string
 }
 
 /** PROTOCOL.md §4: one stored file. Everything about the bytes is read from the bytes. */

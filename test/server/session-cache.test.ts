@@ -39,7 +39,7 @@ const session = (id: string): SessionRecord => ({
 
 describe('the session cache', () => {
   it('holds at most its limit, and a record let go comes back from the database intact', async () => {
-    const store = new SessionStore(dir, db, 3)
+    const store = new SessionStore(db, 3)
     for (const id of ['a', 'b', 'c', 'd', 'e']) await store.create(session(id))
     expect(store.cached).toBe(3)
     await store.update('a', (record) => {
@@ -51,7 +51,7 @@ describe('the session cache', () => {
   })
 
   it('lets go of the least recently used first', async () => {
-    const store = new SessionStore(dir, db, 2)
+    const store = new SessionStore(db, 2)
     await store.create(session('old'))
     await store.create(session('used'))
     await store.get('old') // now the most recently used
@@ -65,7 +65,7 @@ describe('the session cache', () => {
   })
 
   it('never lets go of a record while a change to it is in flight', async () => {
-    const store = new SessionStore(dir, db, 1)
+    const store = new SessionStore(db, 1)
     await store.create(session('busy'))
     let release = (): void => undefined
     const held = new Promise<void>((resolve) => {

@@ -94,6 +94,20 @@ describe('UploadQueue', () => {
     expect(onComplete.mock.calls[1]?.[0]).toMatchObject([{ status: 'success' }])
   })
 
+  it('keeps the same item object for a file that did not change', async () => {
+    const server = fakeServer({ hold: true })
+    const queue = queueOf(server, { parallelFiles: 1 })
+    queue.actions.add([bytes(5, 'a'), bytes(5, 'b')])
+    await tick()
+    const [a, b] = queue.getSnapshot().items
+    a?.pause()
+    await tick()
+    const [pausedA, stillB] = queue.getSnapshot().items
+    expect(pausedA).not.toBe(a)
+    expect(pausedA?.status).toBe('paused')
+    expect(stillB).toBe(b) // a row memoised on its item does not re-render
+  })
+
   it('refuses files beyond `maxFiles`', () => {
     const queue = queueOf(fakeServer({ hold: true }), { maxFiles: 2 })
     const refused = queue.actions.add([bytes(1, 'a'), bytes(1, 'b'), bytes(1, 'c')])

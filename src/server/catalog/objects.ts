@@ -1,5 +1,6 @@
 import { isoNow, randomId } from '../ids.ts'
 import type { Probed } from '../media/server-probe.ts'
+import type { StoredObject } from '../storage/types.ts'
 import type {
   FileObject,
   FileRecord,
@@ -10,6 +11,11 @@ import type {
   SourceObject,
 } from '../types.ts'
 import { urlKey, urlPath } from './names.ts'
+
+/** Where a file's bytes lie in the store, as `Storage.read` and `Storage.delete` take it. */
+export function storedBytes(record: FileRecord): StoredObject {
+  return { size: record.file.filesize, manifest: record.manifest }
+}
 
 /** What makes a new file: its bytes, what was read from them, and the names it was given. */
 export interface NewFile {

@@ -10,14 +10,14 @@ const parse = (row: FileRow | undefined): FileRecord | null =>
   row ? (JSON.parse(row.record) as FileRecord) : null
 
 /**
- * Media and files, in the database. Synchronous, as better-sqlite3 is: each call is one short
+ * Media and files in the database, for catalog/sqlite-catalog.ts. Synchronous, as better-sqlite3 is: each call is one short
  * statement, and a caller that needs several to land together runs them in a transaction.
  *
  * Every insert and update of a file takes the next `rev`, a counter above every other file's:
  * "when two files share a URL, the most recently updated one is served" is then the row with
  * the highest `rev` for that URL, with no tie when two updates fall in the same millisecond.
  */
-export class Catalog {
+export class SqliteFiles {
   readonly #db: Database
 
   constructor(db: Database) {

@@ -1,5 +1,3 @@
-import { mkdir } from 'node:fs/promises'
-import { join } from 'node:path'
 import type { SessionRecord } from '../types.ts'
 import type { Database } from './sqlite.ts'
 
@@ -9,8 +7,7 @@ export interface Commit {
 }
 
 /**
- * Upload sessions: the record in the `sessions` table, the part bytes in
- * `<dataDir>/sessions/<id>/parts/<index>.<etag>` (one file per held version, see `PartRecord`).
+ * Upload sessions in the `sessions` table (their bytes are the store's).
  *
  * Every change goes through `update`, which runs one change per session at a time (parts arrive
  * in parallel and each one rewrites the record, so unserialised writes would lose etags) and
@@ -19,14 +16,12 @@ export interface Commit {
  * read for a session not in the cache (let go, or from before a restart).
  */
 export class SessionStore {
-  readonly root: string
   readonly #db: Database
   readonly #cache = new Map<string, SessionRecord>()
   readonly #locks = new Map<string, Promise<unknown>>()
   readonly cacheLimit: number
 
-  constructor(dataDir: string, db: Database, cacheLimit = 1000) {
-    this.root = join(dataDir, 'sessions')
+  constructor(db: Database, cacheLimit = 1000) {
     this.#db = db
     this.cacheLimit = cacheLimit
   }
@@ -36,27 +31,21 @@ export class SessionStore {
     return this.#cache.size
   }
 
-  /** Caches `record` as the most recently used, letting go of the least recently used. */
+  /**
+   * Caches `record` as the most recently used. Adding one lets go of the least recently used;
+   * a hit only moves to the front.
+   */
   #remember(record: SessionRecord): void {
-    this.#cache.delete(record.id)
+    const hit = this.#cache.delete(record.id)
     this.#cache.set(record.id, record)
+    if (hit) return
     for (const id of this.#cache.keys()) {
       if (this.#cache.size <= this.cacheLimit) break
       if (id !== record.id && !this.#locks.has(id)) this.#cache.delete(id)
     }
   }
 
-  dir(id: string): string {
-    return join(this.root, id)
-  }
-
-  /** A part version's file: `file` when the record names one, else the unversioned `<index>`. */
-  partPath(id: string, index: number, file?: string): string {
-    return join(this.root, id, 'parts', file ?? String(index))
-  }
-
   async create(record: SessionRecord): Promise<void> {
-    await mkdir(join(this.dir(record.id), 'parts'), { recursive: true })
     this.#db
       .prepare('INSERT INTO sessions (id, record) VALUES (?, ?)')
       .run(record.id, JSON.stringify(record))
@@ -106,6 +95,29 @@ export class SessionStore {
         throw error
       }
       return result
+    })
+  }
+
+  /** Removes a session, once no change to it is in flight. */
+  async delete(id: string): Promise<void> {
+    await this.#exclusive(id, async () => {
+      this.#db.prepare('DELETE FROM sessions WHERE id = ?').run(id)
+      this.#cache.delete(id)
+    })
+  }
+
+  /** Unspent sessions whose URL expired before `now`, oldest first. */
+  expired(now: number, limit: number): SessionRecord[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT record FROM sessions
+         WHERE json_extract(record, '$.spent') = 0 AND json_extract(record, '$.expiresAt') < ?
+         ORDER BY json_extract(record, '$.expiresAt') LIMIT ?`,
+      )
+      .all(now, limit) as Array<{ record: string }>
+    return rows.map((row) => {
+      const record = JSON.parse(row.record) as SessionRecord
+      return this.#cache.get(record.id) ?? record
     })
   }
 

@@ -1,10 +1,8 @@
-import { mkdir, rename, rm } from 'node:fs/promises'
-import { join } from 'node:path'
-import { readJson, streamToFile } from '../http/body.ts'
+import { storedBytes } from '../catalog/objects.ts'
+import { declaredLength, readJson, receiveBody } from '../http/body.ts'
 import type { RequestContext } from '../http/context.ts'
 import { HttpError, ok, type Reply } from '../http/reply.ts'
-import { randomId } from '../ids.ts'
-import { hashBytes } from '../storage/disk-bytes.ts'
+import { hashObject } from '../storage/read-all.ts'
 import { keyOfUrl, verifyKey } from '../uploads/keys.ts'
 import { parseFaultRules } from './faults.ts'
 
@@ -43,9 +41,10 @@ export async function reset(ctx: RequestContext): Promise<Reply> {
 
 /** `GET /__control/media/:id`: sha256 and size of the media's original bytes, in part order. */
 export async function getMediaDigest(ctx: RequestContext, id: string): Promise<Reply> {
-  const original = ctx.app.catalog.filesOf(id).find((record) => record.file.original)
+  const files = await ctx.app.catalog.filesOf(id)
+  const original = files.find((record) => record.file.original)
   if (!original) throw new HttpError(404, `No media has the id ${id}`)
-  return ok(await hashBytes(ctx.app.options.dataDir, original.manifest))
+  return ok(await hashObject(ctx.app.storage, storedBytes(original)))
 }
 
 /** `POST /__control/expire` `{url}`: the upload URL expires now. */
@@ -58,28 +57,27 @@ export async function expireUrl(ctx: RequestContext): Promise<Reply> {
   const verified = key ? verifyKey(ctx.app.options.signingSecret, key) : null
   if (!verified)
     throw new HttpError(403, 'This upload URL is not valid: its key was not issued here')
-  const session = await ctx.app.store.get(verified.sessionId)
+  const session = await ctx.app.catalog.getSession(verified.sessionId)
   if (!session) throw new HttpError(404, 'No upload session exists for this upload URL')
-  await ctx.app.store.update(session.id, (record) => {
+  await ctx.app.catalog.updateSession(session.id, (record) => {
     record.expiresAt = Math.min(record.expiresAt, Date.now())
   })
   return ok({ expired: true })
 }
 
 /**
- * `PUT /__bench/raw`: the benchmark's ceiling. Stores the body exactly as a part is stored
- * (stream to a temp file, rename), so the comparison measures the client, not the server.
+ * `PUT /__bench/raw`: the benchmark's ceiling. Stores the body as a whole file through the
+ * same store the parts go to, so the comparison measures the client, not the server. One key
+ * for every run: repeated benchmarks must not fill the store.
  */
 export async function benchRaw(ctx: RequestContext): Promise<Reply> {
-  const dir = join(ctx.app.options.dataDir, 'bench')
-  await mkdir(dir, { recursive: true })
-  const temp = join(dir, `incoming-${randomId()}`)
-  const received = await streamToFile(ctx.req, temp, ctx.body(ctx.app.options.maxFileSize))
-  if (received.tooLarge) throw new HttpError(413, 'The body is larger than this server accepts')
-  // One file for every run: repeated benchmarks must not fill the disk.
-  await rename(temp, join(dir, 'raw')).catch(async (error: unknown) => {
-    await rm(temp, { force: true })
-    throw error
-  })
+  const { storage, options } = ctx.app
+  const received = await receiveBody(ctx.req, ctx.body(options.maxFileSize), (body) =>
+    storage.putObject('bench/raw', body, declaredLength(ctx.req)),
+  )
+  if (received.tooLarge) {
+    await storage.delete(received.value)
+    throw new HttpError(413, 'The body is larger than this server accepts')
+  }
   return ok({ filesize: received.size })
 }

@@ -27,7 +27,7 @@ export async function applyFault(
   if (rule.expire) {
     const session = await peekSession(ctx, ctx.query.get('key'))
     if (session) {
-      await ctx.app.store.update(session.id, (record) => {
+      await ctx.app.catalog.updateSession(session.id, (record) => {
         record.expiresAt = Math.min(record.expiresAt, Date.now())
       })
     }

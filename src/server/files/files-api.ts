@@ -1,7 +1,5 @@
-import { rm } from 'node:fs/promises'
-import { join } from 'node:path'
 import { assertServable, checkFilename, checkFolder } from '../catalog/names.ts'
-import { fileObject } from '../catalog/objects.ts'
+import { fileObject, storedBytes } from '../catalog/objects.ts'
 import { assertApiKey } from '../http/auth.ts'
 import { readJson } from '../http/body.ts'
 import type { RequestContext } from '../http/context.ts'
@@ -24,8 +22,8 @@ function wholeParam(ctx: RequestContext, name: string, fallback: number, max: nu
   return value
 }
 
-function recordOf(ctx: RequestContext, id: string): FileRecord {
-  const record = ctx.app.catalog.getFile(id)
+async function recordOf(ctx: RequestContext, id: string): Promise<FileRecord> {
+  const record = await ctx.app.catalog.getFile(id)
   if (!record) throw new HttpError(404, `No file has the id ${id}`)
   return record
 }
@@ -36,9 +34,9 @@ export async function listFiles(ctx: RequestContext): Promise<Reply> {
   const page = wholeParam(ctx, 'page', 1, Number.MAX_SAFE_INTEGER)
   const limit = wholeParam(ctx, 'limit', DEFAULT_LIMIT, MAX_LIMIT)
   const { catalog } = ctx.app
-  const total = catalog.countFiles()
+  const total = await catalog.countFiles()
   const pages = Math.ceil(total / limit)
-  const files = catalog.listFiles((page - 1) * limit, limit)
+  const files = await catalog.listFiles((page - 1) * limit, limit)
   const link = (n: number) => `/files?page=${n}&limit=${limit}`
   const links: Record<string, string> = { self: link(page) }
   if (page < pages) links.next = link(page + 1)
@@ -57,7 +55,7 @@ export async function listFiles(ctx: RequestContext): Promise<Reply> {
 /** `GET /files/{id}`. */
 export async function getFile(ctx: RequestContext, id: string): Promise<Reply> {
   assertApiKey(ctx)
-  return selfLinked(fileObject(recordOf(ctx, id), ctx.app.origin()), id)
+  return selfLinked(fileObject(await recordOf(ctx, id), ctx.app.origin()), id)
 }
 
 function selfLinked(data: unknown, id: string): Reply {
@@ -96,7 +94,7 @@ export async function patchFile(ctx: RequestContext, id: string): Promise<Reply>
   assertApiKey(ctx)
   const body = (await readJson(ctx.req, ctx.body(0))) ?? {}
   if (!isPlainObject(body)) throw new HttpError(400, 'The request body must be a JSON object')
-  const record = recordOf(ctx, id)
+  const record = await recordOf(ctx, id)
   const { file } = record
   const folder = patchedName(body, 'folder', file.folder)
   const filename = patchedName(body, 'filename', file.filename)
@@ -114,7 +112,7 @@ export async function patchFile(ctx: RequestContext, id: string): Promise<Reply>
       ...record,
       file: { ...file, folder, filename, metadata, updated: isoNow() },
     }
-    ctx.app.catalog.updateFile(updated)
+    await ctx.app.catalog.updateFile(updated)
     return selfLinked(fileObject(updated, ctx.app.origin()), id)
   }
   return selfLinked(fileObject(record, ctx.app.origin()), id)
@@ -122,14 +120,12 @@ export async function patchFile(ctx: RequestContext, id: string): Promise<Reply>
 
 /**
  * `DELETE /files/{id}`: the record goes at once (its URL then serves the file that shared it,
- * if any), then its bytes. Bytes a reader is still streaming stay readable until it is done
- * (POSIX keeps an open file alive).
+ * if any), then its bytes.
  */
 export async function deleteFile(ctx: RequestContext, id: string): Promise<Reply> {
   assertApiKey(ctx)
-  const record = recordOf(ctx, id)
-  ctx.app.catalog.deleteFile(id)
-  const dataDir = ctx.app.options.dataDir
-  await Promise.all(record.manifest.map((part) => rm(join(dataDir, part.path), { force: true })))
+  const record = await recordOf(ctx, id)
+  await ctx.app.catalog.deleteFile(id)
+  await ctx.app.storage.delete(storedBytes(record))
   return ok({ message: `File ${id} deleted successfully.` })
 }

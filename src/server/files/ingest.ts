@@ -1,5 +1,3 @@
-import { mkdir, rm } from 'node:fs/promises'
-import { join } from 'node:path'
 import { assertServable, safeUploadedName } from '../catalog/names.ts'
 import { fileObject, newFileRecord, newMediaRecord } from '../catalog/objects.ts'
 import { assertApiKey } from '../http/auth.ts'
@@ -9,9 +7,8 @@ import { HttpError, type Reply } from '../http/reply.ts'
 import { isPlainObject, optionalString, parseMetadata, parseNames } from '../http/validate.ts'
 import { randomId } from '../ids.ts'
 import { probeMedia } from '../media/server-probe.ts'
-import { partsBlob } from '../storage/disk-bytes.ts'
-import type { ManifestPart } from '../types.ts'
-import { fetchToFile } from './remote.ts'
+import { storedBlob } from '../media/stored-blob.ts'
+import { fetchInto } from './remote.ts'
 
 /** The URL's last path segment, when it makes a valid filename ("it may be derived from the URL"). */
 function nameFromUrl(text: string): string | null {
@@ -49,30 +46,26 @@ export async function createFileFromUrl(ctx: RequestContext): Promise<Reply> {
   const metadata = parseMetadata(body.metadata)
   const ref = optionalString(body, 'label')
   const mediaId = optionalString(body, 'media_id')
-  const { catalog, options } = ctx.app
-  if (mediaId !== null && !catalog.getMedia(mediaId)) {
+  const { catalog, options, storage } = ctx.app
+  if (mediaId !== null && !(await catalog.getMedia(mediaId))) {
     throw new HttpError(404, `No media has the id ${mediaId}`)
   }
   const filename = names.filename ?? servableOrNull(names.folder, nameFromUrl(url))
 
-  const dir = join(options.dataDir, 'fetched')
-  await mkdir(dir, { recursive: true })
-  const stored = randomId()
-  const path = join(dir, stored)
-  let size: number
-  try {
-    ;({ size } = await fetchToFile(url, path, {
+  const fetched = await fetchInto(
+    url,
+    {
       allowPrivate: options.allowPrivateUrls,
       maxBytes: options.maxFetchSize,
       timeoutMs: options.fetchTimeoutMs,
       signal: ctx.app.closing,
-    }))
-  } catch (error) {
-    await rm(path, { force: true })
-    throw error
-  }
-  const manifest: ManifestPart[] = [{ path: join('fetched', stored), size }]
-  const probed = await probeMedia(await partsBlob(options.dataDir, manifest), filename)
+    },
+    (stream, length) => storage.putObject(`fetched/${randomId()}`, stream, length),
+  )
+  const stored = fetched.value
+  const size = stored.size
+  const manifest = [...stored.manifest]
+  const probed = await probeMedia(storedBlob(storage, stored), filename)
   const record = newFileRecord({
     mediaId: mediaId ?? randomId('med_'),
     probed,
@@ -84,10 +77,10 @@ export async function createFileFromUrl(ctx: RequestContext): Promise<Reply> {
     ref,
     original: mediaId === null,
   })
-  catalog.transaction(() => {
-    if (mediaId === null) catalog.insertMedia(newMediaRecord(record.file, null, metadata))
-    catalog.insertFile(record)
-  })
+  await catalog.addFile(
+    record,
+    mediaId === null ? newMediaRecord(record.file, null, metadata) : null,
+  )
   const data = fileObject(record, ctx.app.origin())
   return { kind: 'json', status: 201, data, links: { self: `/files/${record.file.id}` } }
 }

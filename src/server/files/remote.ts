@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs'
 import { request as httpRequest, type IncomingMessage } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import { isIP, type LookupFunction } from 'node:net'
-import { Transform, type TransformCallback } from 'node:stream'
+import { type Readable, Transform, type TransformCallback } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { HttpError } from '../http/reply.ts'
 import { isPublicAddress } from './address-policy.ts'
@@ -119,16 +119,31 @@ function get(url: URL, addresses: ResolvedAddress[], signal: AbortSignal) {
   })
 }
 
-/**
- * Fetches `text` into the file at `path` for `POST /files`: http and https only, every hop's
- * addresses checked (redirects included), at most `maxBytes` written, all within
- * `timeoutMs`. Failures are HttpErrors with the reason; the caller removes a partial file.
- */
+/** `fetchInto` writing to a local file; the caller removes a partial file. */
 export async function fetchToFile(
   text: string,
   path: string,
   options: FetchOptions,
 ): Promise<Fetched> {
+  const { value, url } = await fetchInto(text, options, async (body) => {
+    const out = createWriteStream(path)
+    await pipeline(body, out)
+    return out.bytesWritten
+  })
+  return { size: value, url }
+}
+
+/**
+ * Fetches `text` for `POST /files` and hands its body, streamed, to `store`: http and https
+ * only, every hop's addresses checked (redirects included), at most `maxBytes` passed on, all
+ * within `timeoutMs`. `store` gets the declared length when the response gave one. Failures
+ * are HttpErrors with the reason; `store` cleans up what it wrote before it rejects.
+ */
+export async function fetchInto<T>(
+  text: string,
+  options: FetchOptions,
+  store: (body: Readable, length: number | null) => Promise<T>,
+): Promise<{ value: T; url: URL }> {
   const timer = AbortSignal.timeout(options.timeoutMs)
   const signal = options.signal ? AbortSignal.any([timer, options.signal]) : timer
   let url = httpUrl(text, 'url')
@@ -152,9 +167,13 @@ export async function fetchToFile(
         response.destroy()
         throw new TooLarge()
       }
-      const out = createWriteStream(path)
-      await pipeline(response, cap(options.maxBytes), out, { signal })
-      return { size: out.bytesWritten, url }
+      const capped = cap(options.maxBytes)
+      // Fails `capped` too (too large, timeout, a cut response), which fails `store`'s read.
+      const feeding = pipeline(response, capped, { signal })
+      feeding.catch(() => undefined)
+      const value = await store(capped, Number.isFinite(declared) ? declared : null)
+      await feeding
+      return { value, url }
     }
     throw new HttpError(502, `The URL redirected more than ${MAX_REDIRECTS} times`)
   } catch (error) {

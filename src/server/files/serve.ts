@@ -1,8 +1,8 @@
 import { keyOfRequestPath } from '../catalog/names.ts'
+import { storedBytes } from '../catalog/objects.ts'
 import type { RequestContext } from '../http/context.ts'
 import { etagMatches, parseRange } from '../http/range.ts'
 import { HttpError, type Reply } from '../http/reply.ts'
-import { byteStream } from '../storage/disk-bytes.ts'
 import type { FileRecord } from '../types.ts'
 
 /**
@@ -29,7 +29,7 @@ function disposition(kind: 'inline' | 'attachment', filename: string | null): st
  * and `If-Modified-Since` would keep the deleted file alive in caches.
  */
 export function serveFile(ctx: RequestContext, record: FileRecord): Reply {
-  const { file, manifest } = record
+  const { file } = record
   const size = file.filesize
   const etag = `"${file.id}"`
   const inline = INLINE.test(file.type)
@@ -60,7 +60,7 @@ export function serveFile(ctx: RequestContext, record: FileRecord): Reply {
     headers['Content-Range'] = `bytes ${range.start}-${range.end}/${size}`
     headers['Content-Length'] = String(range.end - range.start + 1)
     if (head) return { kind: 'empty', status: 206, headers }
-    const stream = byteStream(ctx.app.options.dataDir, manifest, range)
+    const stream = ctx.app.storage.read(storedBytes(record), range)
     return { kind: 'stream', status: 206, stream, headers }
   }
   headers['Content-Length'] = String(size)
@@ -68,7 +68,7 @@ export function serveFile(ctx: RequestContext, record: FileRecord): Reply {
   return {
     kind: 'stream',
     status: 200,
-    stream: byteStream(ctx.app.options.dataDir, manifest),
+    stream: ctx.app.storage.read(storedBytes(record)),
     headers,
   }
 }
@@ -76,14 +76,15 @@ export function serveFile(ctx: RequestContext, record: FileRecord): Reply {
 /** `GET|HEAD /{folder}/{filename}` or `/{file id}`: the file that URL names now. */
 export async function serveByUrl(ctx: RequestContext): Promise<Reply> {
   const key = keyOfRequestPath(ctx.path)
-  const record = key === null ? null : ctx.app.catalog.fileAt(key)
+  const record = key === null ? null : await ctx.app.catalog.fileAt(key)
   if (!record) throw new HttpError(404, `Nothing is served at ${ctx.path}`)
   return serveFile(ctx, record)
 }
 
 /** `GET|HEAD /{media id}/original`: the upload guide's source URL. */
 export async function serveOriginal(ctx: RequestContext, mediaId: string): Promise<Reply> {
-  const original = ctx.app.catalog.filesOf(mediaId).find((record) => record.file.original)
+  const files = await ctx.app.catalog.filesOf(mediaId)
+  const original = files.find((record) => record.file.original)
   if (!original) throw new HttpError(404, `No media has the id ${mediaId}`)
   return serveFile(ctx, original)
 }

@@ -1,7 +1,5 @@
-import { createWriteStream } from 'node:fs'
-import { rm } from 'node:fs/promises'
 import type { IncomingMessage } from 'node:http'
-import { Transform, type TransformCallback, Writable } from 'node:stream'
+import { type Readable, Transform, type TransformCallback, Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { ClientGone, HttpError } from './reply.ts'
 
@@ -111,31 +109,52 @@ export function bodyFailure(req: IncomingMessage, error: unknown, stallMs: numbe
   return error instanceof Error ? error : new Error(String(error))
 }
 
-export interface StreamedFile {
+export interface ReceivedBody<T> {
+  /** What the consumer answered. */
+  value: T
   /** Bytes the client sent. */
   size: number
-  /** True when the body passed the limit; the file was removed. */
+  /** True when the body passed the limit: the consumer saw only the first `limit` bytes. */
   tooLarge: boolean
 }
 
 /**
- * Streams the body to `path` (never holding it in memory). On any failure, or when the body
- * is too large, the file is removed so no half-written data survives.
+ * Hands the body, metered (limit, stall watchdog, client gone), to `consume` as a stream,
+ * never holding it in memory: a store writes it where it keeps bytes. A failure of the body
+ * or of `consume` becomes the answer it deserves (see `bodyFailure`); `consume` cleans up
+ * whatever it wrote before it rejects. Past the limit the caller must throw away what
+ * `consume` stored.
  */
-export async function streamToFile(
+export async function receiveBody<T>(
   req: IncomingMessage,
-  path: string,
   options: BodyOptions,
-): Promise<StreamedFile> {
+  consume: (body: Readable) => Promise<T>,
+): Promise<ReceivedBody<T>> {
   const meter = new Meter(options)
-  try {
-    await pipeBody(req, meter, createWriteStream(path))
-  } catch (error) {
-    await rm(path, { force: true })
-    throw bodyFailure(req, error, options.stallMs)
+  // A store may do its own I/O before it reads (open a file, sign a request); a stall or a
+  // disconnect meanwhile must not become an unhandled 'error'. The store's read sees it.
+  meter.on('error', () => undefined)
+  const onClose = () => {
+    if (!req.complete) meter.destroy(new ClientGone())
   }
-  if (meter.overLimit) await rm(path, { force: true })
-  return { size: meter.bytes, tooLarge: meter.overLimit }
+  req.once('close', onClose)
+  req.pipe(meter)
+  let value: T
+  try {
+    value = await consume(meter)
+  } catch (error) {
+    throw bodyFailure(req, meter.errored ?? error, options.stallMs)
+  } finally {
+    req.off('close', onClose)
+    req.unpipe(meter)
+  }
+  return { value, size: meter.bytes, tooLarge: meter.overLimit }
+}
+
+/** The body's `Content-Length`, or null when the request declared none (chunked). */
+export function declaredLength(req: IncomingMessage): number | null {
+  const text = req.headers['content-length']
+  return text !== undefined && /^\d+$/.test(text) ? Number(text) : null
 }
 
 /** Reads and parses a JSON body; an empty body is `undefined`. */

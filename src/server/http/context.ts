@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { Catalog } from '../catalog/sqlite-files.ts'
-import type { SessionStore } from '../catalog/sqlite-sessions.ts'
+import type { Catalog } from '../catalog/types.ts'
 import type { FaultSet } from '../control/faults.ts'
 import type { StatsRecorder } from '../control/stats.ts'
+import type { Storage } from '../storage/types.ts'
 import type { ResolvedServerOptions } from '../types.ts'
 import type { BodyOptions } from './body.ts'
 import type { EnvelopeContext } from './reply.ts'
@@ -10,9 +10,10 @@ import type { EnvelopeContext } from './reply.ts'
 /** What lives as long as one server: shared by every request, owned by no module. */
 export interface App {
   readonly options: ResolvedServerOptions
-  readonly store: SessionStore
-  /** Media and files. */
+  /** Every record: sessions, media and files. */
   readonly catalog: Catalog
+  /** Every byte: parts and files. */
+  readonly storage: Storage
   readonly stats: StatsRecorder
   readonly faults: FaultSet
   /** The origin upload URLs are built on. */

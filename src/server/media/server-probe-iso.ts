@@ -1,4 +1,5 @@
 import { createFile, type Movie, MP4BoxBuffer, type Track } from 'mp4box'
+import type { RangedBlob } from './stored-blob.ts'
 
 /** Bytes asked of the file per step; mp4box says where the next step starts. */
 const STEP = 1024 * 1024
@@ -11,7 +12,7 @@ const MAX_READ = 64 * 1024 * 1024
  * index comes last costs a few reads, not the whole file. Null when no index could be read
  * (a truncated upload).
  */
-export async function readMovie(blob: Blob): Promise<Movie | null> {
+export async function readMovie(blob: RangedBlob): Promise<Movie | null> {
   const file = createFile(false)
   const found: { movie?: Movie } = {}
   file.onReady = (movie) => {

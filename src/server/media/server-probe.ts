@@ -2,6 +2,7 @@ import { imageSize } from 'image-size'
 import { parseBlob } from 'music-metadata'
 import { isoProps, readMovie } from './server-probe-iso.ts'
 import { type Sniffed, sniffType } from './server-sniff.ts'
+import type { RangedBlob } from './stored-blob.ts'
 
 /** Everything the server reads from a file's bytes; null where it could not be read. */
 export interface Probed extends Sniffed {
@@ -28,7 +29,7 @@ const positive = (value: number | undefined): number | null =>
   value !== undefined && Number.isFinite(value) && value > 0 ? value : null
 
 /** EXIF orientations 5–8 turn the picture a quarter: it shows with width and height swapped. */
-async function imageMeasures(blob: Blob): Promise<Measures> {
+async function imageMeasures(blob: RangedBlob): Promise<Measures> {
   const head = new Uint8Array(await blob.slice(0, IMAGE_HEAD).arrayBuffer())
   const size = imageSize(head)
   const turned = size.orientation !== undefined && size.orientation >= 5
@@ -39,7 +40,7 @@ async function imageMeasures(blob: Blob): Promise<Measures> {
   }
 }
 
-async function isoMeasures(blob: Blob, sniffed: Sniffed): Promise<Probed> {
+async function isoMeasures(blob: RangedBlob, sniffed: Sniffed): Promise<Probed> {
   const movie = await readMovie(blob)
   if (!movie) return { ...sniffed, ...NOTHING }
   const { hasVideo, ...measures } = isoProps(movie)
@@ -51,10 +52,10 @@ async function isoMeasures(blob: Blob, sniffed: Sniffed): Promise<Probed> {
 }
 
 /** Every other audio and video container (WebM, Matroska, Ogg, MP3, WAV, FLAC…). */
-async function containerMeasures(blob: Blob, sniffed: Sniffed): Promise<Probed> {
+async function containerMeasures(blob: RangedBlob, sniffed: Sniffed): Promise<Probed> {
   // `duration: false`: music-metadata then reads headers (and estimates a CBR MP3's length)
   // instead of scanning every frame of a file that may be gigabytes.
-  const { format } = await parseBlob(blob, { duration: false, skipCovers: true })
+  const { format } = await parseBlob(blob as Blob, { duration: false, skipCovers: true })
   const video = format.trackInfo.find((track) => track.video)?.video
   const duration = positive(format.duration)
   const measures: Measures = {
@@ -80,7 +81,7 @@ async function containerMeasures(blob: Blob, sniffed: Sniffed): Promise<Probed> 
  * audio and video containers. A measure that cannot be read (a truncated or undecodable file)
  * is null; the file is still kept, as its bytes are what the client sent.
  */
-export async function probeMedia(blob: Blob, filename: string | null): Promise<Probed> {
+export async function probeMedia(blob: RangedBlob, filename: string | null): Promise<Probed> {
   const sniffed = await sniffType(blob, filename)
   try {
     if (sniffed.kind === 'image') return { ...sniffed, ...(await imageMeasures(blob)) }

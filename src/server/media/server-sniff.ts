@@ -1,5 +1,6 @@
 import { fileTypeFromBlob } from 'file-type'
 import type { MediaKind } from '../types.ts'
+import type { RangedBlob } from './stored-blob.ts'
 
 export interface Sniffed {
   /** The MIME type; 'application/octet-stream' when unknown. */
@@ -48,8 +49,9 @@ export function kindOf(mimetype: string): MediaKind | null {
  * lazily read Blob), else a text type from its name, else unknown. `kind` is only ever set
  * from the bytes.
  */
-export async function sniffType(blob: Blob, filename: string | null): Promise<Sniffed> {
-  const detected = blob.size > 0 ? await fileTypeFromBlob(blob).catch(() => undefined) : undefined
+export async function sniffType(blob: RangedBlob, filename: string | null): Promise<Sniffed> {
+  const detected =
+    blob.size > 0 ? await fileTypeFromBlob(blob as Blob).catch(() => undefined) : undefined
   if (detected) {
     const mimetype = REGISTERED[detected.mime] ?? detected.mime
     return { mimetype, format: detected.ext, kind: kindOf(mimetype) }

@@ -1,10 +1,21 @@
 import type { RequestContext } from '../http/context.ts'
 import { HttpError } from '../http/reply.ts'
+import type { UploadTarget } from '../storage/types.ts'
 import type { SessionRecord } from '../types.ts'
 import { verifyKey } from './keys.ts'
 
 export const EXPIRED_MESSAGE = 'This upload URL has expired'
 export const SPENT_MESSAGE = 'This upload URL was already used to complete an upload'
+
+/** Where a session's bytes go in the store: `sessions/<id>` (the disk's layout since the start). */
+export function sessionKey(id: string): string {
+  return `sessions/${id}`
+}
+
+/** A resumable session's multipart upload in the store. */
+export function uploadTarget(session: SessionRecord): UploadTarget {
+  return { key: sessionKey(session.id), uploadId: session.uploadId ?? '' }
+}
 
 /** Refuses a session whose key can no longer be used (410), with the reason. */
 export function assertUsable(session: SessionRecord, now = Date.now()): void {
@@ -26,7 +37,7 @@ export async function openSession(
   const verified = verifyKey(ctx.app.options.signingSecret, key)
   if (!verified)
     throw new HttpError(403, 'This upload URL is not valid: its key was not issued here')
-  const session = await ctx.app.store.get(verified.sessionId)
+  const session = await ctx.app.catalog.getSession(verified.sessionId)
   if (!session) throw new HttpError(404, 'No upload session exists for this upload URL')
   if (verified.expiresAt <= Date.now()) throw new HttpError(410, EXPIRED_MESSAGE)
   assertUsable(session)
@@ -47,5 +58,5 @@ export async function peekSession(
   key: string | null,
 ): Promise<SessionRecord | null> {
   const verified = key ? verifyKey(ctx.app.options.signingSecret, key) : null
-  return verified ? ctx.app.store.get(verified.sessionId) : null
+  return verified ? ctx.app.catalog.getSession(verified.sessionId) : null
 }

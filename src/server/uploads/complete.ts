@@ -1,10 +1,11 @@
 import { readJson } from '../http/body.ts'
 import type { RequestContext } from '../http/context.ts'
 import { HttpError, ok, type Reply } from '../http/reply.ts'
+import { type PartRef, StorageRefusal } from '../storage/types.ts'
 import type { PartVersion, SessionRecord } from '../types.ts'
-import { assertUsable, openSession } from './access.ts'
+import { assertUsable, openSession, uploadTarget } from './access.ts'
 import { findVersion, removeVersions, versionsOf } from './part-versions.ts'
-import { type StoredPart, storeUpload } from './store-upload.ts'
+import { storeUpload } from './store-upload.ts'
 
 interface ListedPart {
   index: number
@@ -48,11 +49,7 @@ export function parsePartList(body: unknown): ListedPart[] {
 }
 
 /** The listed versions, in file order: each etag must be one the server issued and holds. */
-function heldParts(
-  ctx: RequestContext,
-  session: SessionRecord,
-  listed: readonly ListedPart[],
-): Array<StoredPart & { version: PartVersion }> {
+function heldParts(session: SessionRecord, listed: readonly ListedPart[]): PartRef[] {
   return listed.map(({ index, etag }) => {
     if (!session.parts[String(index)]) {
       throw new HttpError(400, `Part ${index} was never received by the server`)
@@ -61,16 +58,15 @@ function heldParts(
     if (!version) {
       throw new HttpError(400, `Part ${index}'s etag does not match the part the server holds`)
     }
-    const path = ctx.app.store.partPath(session.id, index, version.file)
-    return { path, size: version.size, version }
+    return { index, ...version }
   })
 }
 
 /**
  * `POST /store/resumable?key=…` with `{parts}`: assembles the file and spends the key.
- * Runs inside the session's lock so no part can be replaced while the manifest is written.
- * Each listed etag picks its own version of the part, whichever arrived last, so a late
- * original landing after its re-sent copy does not turn the client's etag away.
+ * Runs with the session locked (catalog `updateSession`) so no part can be replaced while the
+ * file is made. Each listed etag picks its own version of the part, whichever arrived last, so
+ * a late original landing after its re-sent copy does not turn the client's etag away.
  */
 export async function completeUpload(ctx: RequestContext): Promise<Reply> {
   const session = await openSession(ctx, 'resumable')
@@ -82,25 +78,31 @@ export async function completeUpload(ctx: RequestContext): Promise<Reply> {
     )
   }
   const listed = parsePartList(await readJson(ctx.req, ctx.body(0)))
-  const media = await ctx.app.store.update(session.id, async (record, commit) => {
+  const { storage, catalog } = ctx.app
+  const upload = uploadTarget(session)
+  const media = await catalog.updateSession(session.id, async (record, commit) => {
     assertUsable(record)
-    const parts = heldParts(ctx, record, listed)
+    const parts = heldParts(record, listed)
     const filesize = parts.reduce((sum, part) => sum + part.size, 0)
     if (filesize > ctx.app.options.maxFileSize) {
       throw new HttpError(413, `The file is ${filesize} bytes, more than this server accepts`)
     }
-    const stored = await storeUpload(ctx.app, record, parts, null, commit)
+    const object = await storage.completeUpload(upload, parts).catch((error: unknown) => {
+      if (error instanceof StorageRefusal) throw new HttpError(400, error.message)
+      throw error
+    })
+    const stored = await storeUpload(ctx.app, record, object, null, commit)
     // Changed only once nothing can fail: the record keeps exactly the versions the media's
     // manifest reads; the others (and parts past the listed ones) are deleted below.
     const unnamed = new Map<number, PartVersion[]>()
     for (const [key, part] of Object.entries(record.parts)) {
       const index = Number(key)
-      const named = parts[index]?.version
+      const named = parts[index]
       unnamed.set(
         index,
         versionsOf(part).filter((version) => version.etag !== named?.etag),
       )
-      if (named) record.parts[key] = { ...named }
+      if (named) record.parts[key] = versionOf(named)
       else delete record.parts[key]
     }
     record.spent = true
@@ -109,10 +111,13 @@ export async function completeUpload(ctx: RequestContext): Promise<Reply> {
   })
   // After the save: a failed completion leaves every version in place for the next attempt.
   await Promise.all(
-    [...media.unnamed].map(([index, versions]) =>
-      removeVersions(ctx.app.store, session.id, index, versions),
-    ),
+    [...media.unnamed].map(([index, versions]) => removeVersions(storage, upload, index, versions)),
   )
   ctx.app.stats.completed()
   return ok(media.stored)
+}
+
+/** A part as the record keeps it: its version, without the index the record's key holds. */
+function versionOf({ index: _index, ...version }: PartRef): PartVersion {
+  return version
 }

@@ -5,6 +5,7 @@ import { ok, type Reply } from '../http/reply.ts'
 import { parseSessionRequest } from '../http/validate.ts'
 import { isoNow, randomId } from '../ids.ts'
 import type { SessionRecord } from '../types.ts'
+import { sessionKey } from './access.ts'
 import { signKey } from './keys.ts'
 
 /** `POST /uploads`: the backend asks for a short-lived, one-time upload URL. */
@@ -27,7 +28,11 @@ export async function createSession(ctx: RequestContext): Promise<Reply> {
     mediaId: null,
     parts: {},
   }
-  await ctx.app.store.create(session)
+  if (session.resumable) {
+    const uploadId = await ctx.app.storage.beginUpload(sessionKey(session.id))
+    if (uploadId !== '') session.uploadId = uploadId
+  }
+  await ctx.app.catalog.createSession(session)
   const key = signKey(ctx.app.options.signingSecret, session.id, expiresAt)
   const kind = session.resumable ? 'resumable' : 'single'
   return ok({

@@ -1,5 +1,4 @@
-import { rm } from 'node:fs/promises'
-import type { SessionStore } from '../catalog/sqlite-sessions.ts'
+import type { Storage, UploadTarget } from '../storage/types.ts'
 import type { PartRecord, PartVersion, SessionRecord } from '../types.ts'
 
 /**
@@ -41,16 +40,16 @@ export function findVersion(
   return versionsOf(record.parts[String(index)]).find((version) => version.etag === etag) ?? null
 }
 
-/** Deletes the files of part versions no record names any more; a failure only leaks disk. */
+/** Deletes part versions no record names any more; a failure only leaks bytes. */
 export async function removeVersions(
-  store: SessionStore,
-  sessionId: string,
+  storage: Storage,
+  upload: UploadTarget,
   index: number,
   versions: readonly PartVersion[],
 ): Promise<void> {
   await Promise.all(
     versions.map((version) =>
-      rm(store.partPath(sessionId, index, version.file), { force: true }).catch(() => undefined),
+      storage.deletePart(upload, { index, ...version }).catch(() => undefined),
     ),
   )
 }
