@@ -1,7 +1,7 @@
+import { type ProbeOptions, probeFile } from './browser-probe.ts'
 import { evaluateConditions } from './evaluate.ts'
-import type { ConditionMessages } from './messages.ts'
 import { neededProps } from './parse.ts'
-import { type ProbeOptions, probeFile } from './probe.ts'
+import type { ConditionMessages } from './refusal-messages.ts'
 import type { ConditionFailure, ConditionNode } from './types.ts'
 
 export interface CheckOptions extends ProbeOptions {

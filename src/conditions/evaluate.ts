@@ -1,4 +1,4 @@
-import { type ConditionMessages, defaultMessages, type MessageContext } from './messages.ts'
+import { type ConditionMessages, defaultMessages, type MessageContext } from './refusal-messages.ts'
 import type { ConditionFailure, ConditionNode, MediaProps, Rule } from './types.ts'
 
 /**

@@ -1,4 +1,4 @@
-import { UploadError } from '../core/errors.ts'
+import { ConditionsError } from './errors.ts'
 import type { Combinator, ConditionKey, ConditionNode, ConditionOperator, Rule } from './types.ts'
 
 const KEYS: readonly ConditionKey[] = [
@@ -143,5 +143,5 @@ function show(value: unknown): string {
 }
 
 function fail(path: string, problem: string): never {
-  throw new UploadError('invalid_conditions', `${path}: ${problem}`)
+  throw new ConditionsError('invalid_conditions', `${path}: ${problem}`)
 }

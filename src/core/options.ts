@@ -1,11 +1,14 @@
-import type { ConditionMessages } from '../conditions/messages.ts'
+import type { ConditionMessages } from '../conditions/refusal-messages.ts'
 import type { Conditions } from '../conditions/types.ts'
 import { UploadError } from './errors.ts'
 import { localStorageStore, type ResumeStore } from './resume-store.ts'
 import { type Transport, xhrTransport } from './transport.ts'
-import type { UrlOption } from './types.ts'
 
 const MiB = 1024 * 1024
+
+/** What a `url` function may resolve with: the upload URL, or the session's `data`. */
+export type UploadSession = string | { url: string; conditions?: Conditions | undefined }
+export type UrlOption = string | ((file: Blob) => Promise<UploadSession> | UploadSession)
 
 export interface UploadOptions {
   /** The upload URL, or a function (usually a call to your backend) that creates a session. */

@@ -91,22 +91,62 @@ export function memoryStore(): ResumeStore {
 }
 
 /**
- * Two tabs uploading the same file to the same endpoint must not share one record: both
- * would send to one URL and the second completion would find it spent. A Web Lock per record
- * key decides; the tab that does not get it uploads on a session of its own, without a record.
- * Resolves with the lock's release when held, false when another tab holds it, and true when
- * this browser has no Web Locks (the record is ours then).
+ * This tab's hold on one file's record. Two tabs uploading the same file to the same endpoint
+ * must not share one record: both would send to one URL and the second completion would find
+ * it spent. A Web Lock per record key decides; the tab that does not get it uploads on a session
+ * of its own, without a record. Until the lock answers (a few milliseconds), the record is not
+ * ours: nothing is written to it, so a tab that loses the race never touches the winner's.
  * https://developer.mozilla.org/docs/Web/API/Web_Locks_API
  */
-export function lockRecord(key: string): Promise<(() => void) | boolean> {
-  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks
-  if (!locks) return Promise.resolve(true)
-  return new Promise((resolve) => {
+export interface RecordClaim {
+  /** The stored record, whoever owns it: read it only to know whether to wait for `decided`. */
+  readonly record: ResumeRecord | null
+  /** True once the lock is ours (or this browser has no Web Locks). */
+  readonly owned: boolean
+  /** Settles when the lock has answered. */
+  readonly decided: Promise<void>
+  /** Writes the record, when it is ours. */
+  save(record: ResumeRecord): void
+  /** Removes the record, when it is ours. */
+  forget(): void
+  /** Lets go of the lock, now or as soon as it is granted; the record stays. */
+  release(): void
+}
+
+export function claimRecord(store: ResumeStore, key: string): RecordClaim {
+  let owned = false
+  let released = false
+  let unlock = (): void => undefined
+  const locks = globalThis.navigator?.locks
+  const decided = new Promise<void>((decide) => {
+    const answer = (lock: (() => void) | boolean): void => {
+      owned = lock !== false
+      if (typeof lock === 'function') unlock = lock
+      // Ended before the answer: give the lock straight back.
+      if (released) unlock()
+      decide()
+    }
+    if (!locks) return answer(true)
     locks
       .request(`partwise:${key}`, { ifAvailable: true }, (lock) =>
         // Held until the release is called: the returned promise is the lock's lifetime.
-        lock ? new Promise<void>((release) => resolve(release)) : resolve(false),
+        lock ? new Promise<void>((release) => answer(release)) : answer(false),
       )
-      .catch(() => resolve(true))
+      .catch(() => answer(true))
   })
+  return {
+    get record() {
+      return store.get(key)
+    },
+    get owned() {
+      return owned
+    },
+    decided,
+    save: (record) => owned && store.set(key, record),
+    forget: () => owned && store.remove(key),
+    release() {
+      released = true
+      unlock()
+    },
+  }
 }

@@ -1,4 +1,5 @@
 import { UploadError } from './errors.ts'
+import type { UploadEvent } from './machine.ts'
 import type { ResolvedOptions } from './options.ts'
 import { partSize, planParts } from './plan.ts'
 import { createProgress, type Progress } from './progress.ts'
@@ -23,22 +24,18 @@ export const HEAD_START_MS = 12
 /** The upload URL itself was refused: expired, spent, forged or unknown. */
 export const URL_REFUSED: ReadonlySet<number> = new Set([403, 404, 410])
 
-/** What the sender tells the upload that owns it. */
+/** What the sender tells the upload that owns it, and asks of it. */
 export interface SenderHost {
   /** Read at each use: `setOptions` applies to what has not been sent yet. */
   readonly options: ResolvedOptions
-  /** False while paused, offline or finished: nothing may be sent then. Seeing the browser
-   * offline, it holds everything (interrupts the sender) before answering. */
+  /** A pure question: may anything be sent now (sending, and the browser online)? */
   mayContinue(): boolean
-  /** Bytes moved or a part was acknowledged. */
-  progressed(): void
-  /** A part was acknowledged: the resume record should be saved. */
-  acknowledged(): void
-  /** At least one part (or the completion) waits out a backoff, or none does any more. */
-  retrying(waiting: boolean): void
-  completing(): void
-  succeeded(media: Media): void
-  failed(error: UploadError): void
+  /** `wait`, `waited`, `complete` or `offline`: the machine decides what it changes. */
+  dispatch(event: UploadEvent): void
+  /** Bytes moved; `acknowledged` when a part was confirmed (the resume record is saved). */
+  progressed(acknowledged?: boolean): void
+  /** The upload ended: with the media object, or with why not. */
+  ended(outcome: Media | UploadError): void
   /** The URL was refused before it ever answered: true when the host starts over elsewhere. */
   staleUrl(): boolean
 }
@@ -151,22 +148,32 @@ export function createSender(
     }
   }
 
+  /**
+   * Whether to hold off: nothing may be sent now. Seeing the browser offline is an event for the
+   * machine, whose answer (going offline) interrupts this sender: the parts in flight go back
+   * to the queue's front, the one asking included.
+   */
+  const hold = (): boolean => {
+    if (host.mayContinue()) return false
+    host.dispatch('offline')
+    return true
+  }
+
   const onFailure = (index: number, response: TransportResponse | null, cause: unknown): void => {
     const status = response?.status ?? 0
     if (response && !isRetryable(status)) {
       if (confirmed || !URL_REFUSED.has(status) || !host.staleUrl()) {
-        host.failed(httpError(response, what(index)))
+        host.ended(httpError(response, what(index)))
       }
       return
     }
-    // Offline is not the server's fault: no attempt is spent. mayContinue() sees the browser
-    // offline and interrupts, which puts this part (still in flight) back at the queue's front.
-    if (!host.mayContinue()) return
+    // Offline is not the server's fault: no attempt is spent.
+    if (hold()) return
     const { maxAttempts, retryBaseDelayMs, retryMaxDelayMs, random, now } = host.options
     const count = (failures.get(index) ?? 0) + 1
     failures.set(index, count)
     if (count >= maxAttempts) {
-      host.failed(
+      host.ended(
         response
           ? httpError(response, what(index))
           : toUploadError(
@@ -189,18 +196,18 @@ export function createSender(
       setTimeout(() => {
         waiting.delete(index)
         requeue(index)
-        if (waiting.size === 0) host.retrying(false)
+        if (waiting.size === 0) host.dispatch('waited')
         pump()
       }, delay),
     )
-    host.retrying(true)
+    host.dispatch('wait')
   }
 
   /** One request; null when it failed (already handled) or was aborted on purpose. */
   const attempt = async (index: number, signal: AbortSignal): Promise<TransportResponse | null> => {
     try {
       const response = await host.options.transport(request(index, signal))
-      if (signal.aborted || !host.mayContinue()) return null
+      if (signal.aborted || hold()) return null
       if (response.status >= 200 && response.status < 300) return response
       onFailure(index, response, null)
     } catch (error) {
@@ -208,7 +215,7 @@ export function createSender(
         return null
       }
       if (await unreadable(index)) {
-        host.failed(
+        host.ended(
           new UploadError(
             'file_unreadable',
             'The file could not be read any more: it was moved, changed or deleted while uploading',
@@ -225,30 +232,29 @@ export function createSender(
   const send = async (index: number): Promise<void> => {
     const controller = new AbortController()
     inFlight.set(index, controller)
-    if (index === COMPLETION) host.completing()
+    if (index === COMPLETION) host.dispatch('complete')
     const response = await attempt(index, controller.signal)
     if (inFlight.get(index) !== controller) return // interrupted: pause, cancel, offline
     inFlight.delete(index)
     if (!response) return
     try {
       if (simple) progress.acknowledge(0)
-      if (index === COMPLETION || simple) return host.succeeded(readMedia(response, what(index)))
+      if (index === COMPLETION || simple) return host.ended(readMedia(response, what(index)))
       const etag = readPartReceipt(response, index)
       confirm()
       etags.set(index, etag)
       progress.acknowledge(index)
     } catch (error) {
-      return host.failed(toUploadError(error))
+      return host.ended(toUploadError(error))
     }
-    host.acknowledged()
-    host.progressed()
+    host.progressed(true)
     pump()
   }
 
   /** Set by the first pump: until then, that pump is the first part's head start. */
   let headStartTimer: ReturnType<typeof setTimeout> | undefined
   const pump = (): void => {
-    if (!host.mayContinue()) return
+    if (hold()) return
     // The first part goes alone for a moment (see HEAD_START_MS).
     const limit = headStartTimer === undefined ? 1 : host.options.concurrency
     headStartTimer ??= setTimeout(pump, HEAD_START_MS)

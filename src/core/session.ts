@@ -1,13 +1,11 @@
-import type { ConditionMessages } from '../conditions/messages.ts'
+import type { ConditionMessages } from '../conditions/refusal-messages.ts'
 import type { Conditions } from '../conditions/types.ts'
 import { UploadError } from './errors.ts'
-import type { UploadSession, UrlOption } from './types.ts'
+import type { UploadSession, UrlOption } from './options.ts'
 
 export interface ResolvedSession {
   url: string
   conditions: Conditions | undefined
-  /** When the upload URL expires (ms since the epoch), if the session said so. */
-  expires: number | undefined
 }
 
 /** Every way of not getting an upload URL starts with the same words. */
@@ -47,17 +45,16 @@ export async function resolveSession(
     | undefined
   const target = detail?.url
   if (typeof target !== 'string' || target === '') throw sessionError('the session has no url')
-  const expires = typeof detail?.expires === 'string' ? Date.parse(detail.expires) : NaN
-  return {
-    url: target,
-    conditions: detail?.conditions as Conditions | undefined,
-    expires: Number.isNaN(expires) ? undefined : expires,
-  }
+  // The session's `expires`, if any, is left alone: it is the server's clock, and the client's
+  // may run hours ahead or behind. A resume record lives a fixed time by the client's own clock;
+  // a URL that died before its record is refused by the server, and a fresh session takes over.
+  return { url: target, conditions: detail?.conditions as Conditions | undefined }
 }
 
 /**
  * Checks `conditions` with the conditions module, loaded on first use: an app that sets no
- * conditions never downloads the parser, the media probes or the refusal messages.
+ * conditions never downloads the parser, the media probes or the refusal messages. The module
+ * is a leaf with an error type of its own; here, at the boundary, it becomes an `UploadError`.
  */
 export async function enforce(
   file: Blob,
@@ -67,5 +64,9 @@ export async function enforce(
   // A session may answer `conditions: []`: no rules, not a malformed group.
   if (conditions == null || (Array.isArray(conditions) && conditions.length === 0)) return
   const { enforceConditions } = await import('../conditions/index.ts')
-  await enforceConditions(file, conditions, messages)
+  const refused = await enforceConditions(file, conditions, messages)
+  if (refused) {
+    const { code, message, failures: errors } = refused
+    throw new UploadError(code, message, { refusal: errors && { file, errors } })
+  }
 }

@@ -1,4 +1,3 @@
-import type { Conditions } from '../conditions/types.ts'
 import type { UploadError } from './errors.ts'
 import type { UploadOptions } from './options.ts'
 
@@ -16,10 +15,6 @@ export interface Media {
   status?: string
   [field: string]: unknown
 }
-
-/** What a `url` function may resolve with: the upload URL, or the session's `data`. */
-export type UploadSession = string | { url: string; conditions?: Conditions | undefined }
-export type UrlOption = string | ((file: Blob) => Promise<UploadSession> | UploadSession)
 
 /**
  * Where an upload is. The order a normal upload goes: idle → checking → uploading →

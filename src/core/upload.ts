@@ -1,23 +1,29 @@
 import type { Conditions } from '../conditions/types.ts'
 import { UploadError } from './errors.ts'
+import { transition, type UploadEvent } from './machine.ts'
 import { resolveOptions, type UploadOptions } from './options.ts'
 import { createSpeedMeter } from './progress.ts'
-import { lockRecord, resumeKey } from './resume-store.ts'
+import { claimRecord, type RecordClaim, resumeKey } from './resume-store.ts'
 import { createSender, type PartSender, type SenderHost, URL_REFUSED } from './sender.ts'
 import { enforce, resolveSession } from './session.ts'
+import { isEnded, isFinal, isSending } from './status.ts'
 import type { Media, Upload, UploadSnapshot, UploadStatus } from './types.ts'
 import { toUploadError } from './upload-error.ts'
 
-/** Statuses in which bytes may move, and which pause() and going offline interrupt. */
-const SENDING: ReadonlySet<UploadStatus> = new Set(['uploading', 'retrying', 'completing'])
-const FINAL: ReadonlySet<UploadStatus> = new Set(['success', 'cancelled'])
 /** Progress reaches listeners at most this often; status changes reach them at once. */
 const PROGRESS_INTERVAL_MS = 16
+/**
+ * How long a resume record is kept, by this browser's clock: never the server's `expires`, whose
+ * clock may differ by hours. A URL that dies sooner is refused, and a fresh session takes over.
+ */
+const RECORD_LIFETIME_MS = 24 * 3600_000
 
 /**
- * Creates an upload of `file`; nothing happens until `start()`. State lives in closure
- * variables, not class fields: the methods can be passed around unbound (`subscribe` and
- * `getSnapshot` go straight to `useSyncExternalStore`), and the bundle is smaller.
+ * Creates an upload of `file`; nothing happens until `start()`. Events go through `dispatch`:
+ * `transition` (machine.ts) decides the next status, and the side effects of a change follow in
+ * `dispatch` alone. State lives in closure variables, not class fields: the methods can be
+ * passed around unbound (`subscribe` and `getSnapshot` go straight to `useSyncExternalStore`),
+ * and the bundle is smaller.
  */
 export function createUpload(file: Blob, initial: UploadOptions): Upload {
   let raw = initial
@@ -33,10 +39,8 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
   let expires = 0
   let resumed = false
   let freshSessionTaken = false
-  /** False when another tab uploads the same file: its record is not ours to read or write. */
-  let ownsRecord = true
-  let releaseRecord: (() => void) | null = null
-  let lockAsked: Promise<void> | null = null
+  /** This tab's hold on the file's resume record; null without a store (or in simple mode). */
+  let claim: RecordClaim | null = null
   const speed = createSpeedMeter()
   const listeners = new Set<() => void>()
   let timer: ReturnType<typeof setTimeout> | undefined
@@ -72,23 +76,6 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
     for (const listener of [...listeners]) listener()
   }
 
-  const setStatus = (next: UploadStatus): void => {
-    if (status === next) return
-    status = next
-    notify()
-  }
-
-  const recordKey = (): string => resumeKey(file, options.endpoint)
-
-  const forgetRecord = (): void => {
-    if (ownsRecord) options.store?.remove(recordKey())
-  }
-
-  const letGoOfRecord = (): void => {
-    releaseRecord?.()
-    releaseRecord = null
-  }
-
   const newPromise = (): Promise<Media> => {
     const next = new Promise<Media>((resolve, reject) => {
       settle = { resolve, reject }
@@ -98,53 +85,59 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
     return next
   }
 
-  const rejectWith = (reason: UploadError): void => {
-    const pending = settle
-    settle = null
-    pending?.reject(reason)
-  }
-
-  const fail = (reason: unknown): void => {
-    const failure = toUploadError(reason)
-    if (FINAL.has(status) || status === 'error') return
-    sender?.interrupt()
-    if (URL_REFUSED.has(failure.status ?? 0)) forgetRecord()
-    error = failure
-    setStatus('error')
-    rejectWith(failure)
-  }
-
-  const offline = (): void => {
-    if (status === 'offline') return
-    sender?.interrupt()
-    setStatus('offline')
-  }
-
-  /** Goes on after a pause or a lost connection; the idle time must not count as slowness. */
-  const goOn = (next: UploadStatus): void => {
-    speed.restart()
-    setStatus(next)
-    sender?.pump()
-  }
-  const onOnline = (): void => {
-    if (status === 'offline') goOn('uploading')
-  }
-  const onOffline = (): void => {
-    if (SENDING.has(status)) offline()
-  }
+  /** The browser's `online` and `offline` events are the machine's events of the same names. */
+  const onNetwork = (event: Event): void => dispatch(event.type as UploadEvent)
   const listen = (on: boolean): void => {
     if (typeof window === 'undefined') return
     const method = on ? 'addEventListener' : 'removeEventListener'
-    window[method]('online', onOnline)
-    window[method]('offline', onOffline)
+    window[method]('online', onNetwork)
+    window[method]('offline', onNetwork)
   }
 
-  /** Ends cancelled or successful: the record and the lock are let go of. */
-  const finish = (final: UploadStatus): void => {
-    forgetRecord()
-    letGoOfRecord()
-    listen(false)
-    setStatus(final)
+  /**
+   * Every status change goes through here: the machine decides, then its side effects, all in
+   * this one place: traffic held or let go, the promise settled, the record and the lock let go.
+   */
+  const dispatch = (event: UploadEvent): void => {
+    const from = status
+    const to = transition(from, event, sender !== null)
+    if (to === from) return
+    status = to
+    // What stops comes before listeners hear of the change; what starts comes after.
+    // Nothing may be sent any more: what is in flight is aborted, and goes back to the queue.
+    if (!isSending(to) && to !== 'checking') sender?.interrupt()
+    if (isFinal(to)) {
+      // Cancelled or successful: nothing is left to resume, and the lock goes to whoever waits.
+      claim?.forget()
+      claim?.release()
+      listen(false)
+    }
+    const pending = settle
+    if (isEnded(to)) settle = null
+    notify()
+    if (to === 'checking' && from !== 'paused') {
+      // Started, or retried without parts to go on from (paused: prepare() is still running).
+      listen(true)
+      void prepare()
+    }
+    if (to === 'uploading' && !isSending(from)) {
+      // Going on after a pause, a lost connection or an error: idle time is not slowness.
+      speed.restart()
+      if (from === 'error') sender?.rearm()
+      sender?.pump()
+    }
+    if (to === 'success') pending?.resolve(result as Media)
+    if (to === 'error') pending?.reject(error as UploadError)
+    if (to === 'cancelled')
+      pending?.reject(new UploadError('cancelled', 'The upload was cancelled'))
+  }
+
+  const fail = (reason: unknown): void => {
+    if (isEnded(status)) return
+    error = toUploadError(reason)
+    // A refused URL is dead: its record can only lead the next attempt astray.
+    if (URL_REFUSED.has(error.status ?? 0)) claim?.forget()
+    dispatch('fail')
   }
 
   // ---- preparation: resume record, session, conditions ----------------------------------
@@ -159,62 +152,38 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
     confirmed: boolean,
   ): void => {
     url = at
-    if (FINAL.has(status)) return
+    if (isFinal(status)) return
     sender = createSender(host, file, at, chunkSize, etags, confirmed)
-    if (status === 'paused') return
-    setStatus('uploading')
-    sender.pump()
+    // A fresh session after a refused record: the upload is already on its way.
+    if (status === 'checking') dispatch('ready')
+    else sender.pump()
   }
 
   const openSession = async (): Promise<void> => {
     const { sessionTimeoutMs, chunkSize, now } = options
     const session = await resolveSession(options.url, file, sessionTimeoutMs)
     await check(session.conditions)
-    expires = session.expires ?? now() + 24 * 3600_000
+    expires = now() + RECORD_LIFETIME_MS
     begin(session.url, chunkSize, new Map(), true)
   }
 
-  /** Continues from a stored record when one matches this file and endpoint. */
-  const takeRecord = (): boolean => {
-    const { store, mode } = options
-    const record = mode === 'resumable' && ownsRecord ? store?.get(recordKey()) : null
-    if (!record) return false
-    resumed = true
-    expires = record.expires
-    const etags = new Map(Object.entries(record.parts).map(([i, etag]) => [Number(i), etag]))
-    begin(record.url, record.chunkSize, etags, false)
-    return true
-  }
-
-  /**
-   * Asks once for this file's cross-tab lock. Until the answer the record is not ours: nothing
-   * is written to it, so a tab that loses the race never touches the winner's record.
-   */
-  const askLock = (): Promise<void> => {
-    if (lockAsked) return lockAsked
-    if (!options.store) return Promise.resolve()
-    ownsRecord = false
-    lockAsked = lockRecord(recordKey()).then((lock) => {
-      ownsRecord = lock !== false
-      if (typeof lock === 'function') releaseRecord = lock
-      // Finished (or cancelled) before the answer: give the lock straight back.
-      if (FINAL.has(status)) letGoOfRecord()
-    })
-    return lockAsked
-  }
-
   const prepare = async (): Promise<void> => {
-    setStatus('checking')
-    listen(true)
     try {
       await check(options.conditions)
-      const stored = options.mode === 'resumable' && options.store?.get(recordKey())
-      const locked = askLock()
+      const { store, mode, endpoint } = options
+      // Asked once per upload: a retry keeps the hold it has.
+      if (mode === 'resumable' && store) claim ??= claimRecord(store, resumeKey(file, endpoint))
       // Only a stored record needs the lock before going on: a fresh upload starts at once
       // (the lock's answer takes a few milliseconds) and keeps a record once the answer is yes.
-      if (stored) await locked
-      if (FINAL.has(status)) return
-      if (!takeRecord()) await openSession()
+      if (claim?.record) await claim.decided
+      if (isFinal(status)) return
+      const record = claim?.owned && claim.record
+      if (!record) return await openSession()
+      // Continues from the stored record: same URL, same part size, its parts still to confirm.
+      resumed = true
+      expires = record.expires
+      const etags = new Map(Object.entries(record.parts).map(([i, etag]) => [Number(i), etag]))
+      begin(record.url, record.chunkSize, etags, false)
     } catch (reason) {
       fail(reason)
     }
@@ -226,49 +195,35 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
     get options() {
       return options
     },
-    mayContinue() {
-      if (!SENDING.has(status)) return false
-      if (typeof navigator !== 'undefined' && navigator.onLine === false) {
-        offline()
-        return false
-      }
-      return true
-    },
-    progressed() {
-      if (sender) speed.sample(sender.progress.uploaded, options.now())
+    mayContinue: () => isSending(status) && globalThis.navigator?.onLine !== false,
+    dispatch,
+    progressed(acknowledged) {
+      if (!sender) return
+      speed.sample(sender.progress.uploaded, options.now())
       // Bytes moved: listeners hear of it soon, once for all the progress until then.
       timer ??= setTimeout(notify, PROGRESS_INTERVAL_MS)
+      if (acknowledged && url !== null) {
+        claim?.save({
+          url,
+          chunkSize: sender.chunkSize,
+          parts: Object.fromEntries(sender.etags),
+          expires,
+        })
+      }
     },
-    acknowledged() {
-      const { store, mode } = options
-      if (!store || !ownsRecord || !sender || url === null || mode !== 'resumable') return
-      store.set(recordKey(), {
-        url,
-        chunkSize: sender.chunkSize,
-        parts: Object.fromEntries(sender.etags),
-        expires,
-      })
+    ended(outcome) {
+      if (outcome instanceof UploadError) return fail(outcome)
+      if (isFinal(status)) return
+      result = outcome
+      dispatch('succeed')
     },
-    retrying(waiting) {
-      if (waiting && status === 'uploading') setStatus('retrying')
-      if (!waiting && status === 'retrying') setStatus('uploading')
-    },
-    completing: () => setStatus('completing'),
-    succeeded(media) {
-      if (FINAL.has(status)) return
-      result = media
-      finish('success')
-      settle?.resolve(media)
-      settle = null
-    },
-    failed: fail,
     staleUrl() {
       if (freshSessionTaken) return false
       // The stored URL was refused before it ever answered: one new session, from the first byte.
       freshSessionTaken = true
       sender?.interrupt()
       sender = null
-      forgetRecord()
+      claim?.forget()
       resumed = false
       openSession().catch(fail)
       return true
@@ -296,43 +251,22 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
       if (status === 'error') return upload.retry()
       if (!promise) {
         promise = newPromise()
-        void prepare()
+        dispatch('start')
       }
       return promise
     },
     retry() {
       if (status !== 'error') return upload.start()
-      const urlRefused = URL_REFUSED.has(error?.status ?? 0)
+      // The URL is dead (expired, spent): only a new session can go on.
+      if (URL_REFUSED.has(error?.status ?? 0)) sender = null
       error = null
       promise = newPromise()
-      if (!sender || urlRefused) {
-        // No parts yet, or the URL is dead (expired, spent): only a new session can go on.
-        sender = null
-        void prepare()
-      } else {
-        sender.rearm()
-        setStatus('uploading')
-        sender.pump()
-      }
+      dispatch('retry')
       return promise
     },
-    pause() {
-      if (status === 'checking' || status === 'offline' || SENDING.has(status)) {
-        sender?.interrupt()
-        setStatus('paused')
-      }
-    },
-    resume() {
-      // Paused while checking: prepare() is still running and goes on by itself.
-      if (status === 'paused') goOn(sender ? 'uploading' : 'checking')
-    },
-    cancel() {
-      if (FINAL.has(status)) return
-      sender?.interrupt()
-      const pending = settle !== null
-      finish('cancelled')
-      if (pending) rejectWith(new UploadError('cancelled', 'The upload was cancelled'))
-    },
+    pause: () => dispatch('pause'),
+    resume: () => dispatch('resume'),
+    cancel: () => dispatch('cancel'),
   }
   return upload
 }

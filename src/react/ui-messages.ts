@@ -1,5 +1,5 @@
-import { formatBytes, formatDuration } from '../conditions/format.ts'
 import type { ConditionFailure, UploadError, UploadStatus } from '../core/index.ts'
+import { formatBytes, formatDuration } from '../shared/format.ts'
 import type { FileRefusal } from './use-drop-zone.ts'
 
 /**

@@ -162,6 +162,14 @@ export interface ManifestPart {
 export interface FileRecord {
   file: Omit<FileObject, 'url'>
   manifest: ManifestPart[]
+  /**
+   * True when the file is served at `/{id}` whatever its name: the name came from the browser
+   * (a simple upload's form), not from the app, and another file already held its URL. A
+   * file's url keeps serving its own bytes unless the app named it on purpose, so a second
+   * `photo.png` never takes over the first one's `/photo.png`. Renaming it through the Files
+   * API is on purpose, and ends it.
+   */
+  ownUrl?: true
 }
 
 /** What the `media` table holds; `sources` are read from the files that name the media. */

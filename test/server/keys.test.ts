@@ -73,14 +73,21 @@ describe('upload URL keys', () => {
     }
   })
 
-  it('refuses a spent URL (a completed upload) with 410', async () => {
+  it('refuses a spent URL (a completed upload) with 410, but answers a repeated completion (§2c)', async () => {
     const url = await newSession()
     const part = (await putPart(url)).json.data
-    expect((await complete(url, { parts: [part] })).status).toBe(200)
+    const first = await complete(url, { parts: [part] })
+    expect(first.status).toBe(200)
     const again = await putPart(url)
     expect(again.status).toBe(410)
     expect(again.json.error?.message).toBe('This upload URL was already used to complete an upload')
-    expect((await complete(url, { parts: [part] })).status).toBe(410)
+    // The same part list: the answer was lost, so the same media comes back.
+    const repeated = await complete(url, { parts: [part] })
+    expect(repeated.status).toBe(200)
+    expect(repeated.json.data).toEqual(first.json.data)
+    // Another part list is not a repeat.
+    const other = await complete(url, { parts: [{ index: 0, etag: 'not-the-one' }] })
+    expect(other.status).toBe(410)
   })
 
   it('refuses a simple-upload key on the resumable path with 400, and the reverse', async () => {

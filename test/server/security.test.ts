@@ -84,7 +84,8 @@ describe('folder and filename can never leave the data directory', () => {
 
   it.each([
     ['a path', '../../../../tmp/evil.sh', 'evil.sh'],
-    ['a Windows path', '..\\..\\evil.sh', 'evil.sh'],
+    // Its own name: a second evil.sh from the browser would keep its own URL (file-urls.test.ts).
+    ['a Windows path', '..\\..\\evil.bat', 'evil.bat'],
     ['a parent segment', '..', null],
   ])('keeps no more than a safe name of a multipart filename with %s', async (_n, name, kept) => {
     const url = await createSession(running, {})

@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { parseConditions } from '../../src/conditions/index.ts'
-import { UploadError } from '../../src/core/errors.ts'
+import { ConditionsError, parseConditions } from '../../src/conditions/index.ts'
 
 /** The message parseConditions throws for `input`, after checking it is an invalid_conditions. */
 function problem(input: unknown): string {
   try {
     parseConditions(input)
   } catch (error) {
-    expect(error).toBeInstanceOf(UploadError)
-    expect((error as UploadError).code).toBe('invalid_conditions')
-    return (error as UploadError).message
+    expect(error).toBeInstanceOf(ConditionsError)
+    expect((error as ConditionsError).code).toBe('invalid_conditions')
+    return (error as ConditionsError).message
   }
   throw new Error(`parsed without complaint: ${JSON.stringify(input)}`)
 }
@@ -162,7 +161,7 @@ describe('parseConditions() refuses, naming the problem and where', () => {
   it('never lets a malformed rule through inside an otherwise valid tree', () => {
     const valid = { key: 'width', operator: '<', value: 1 }
     expect(() => parseConditions({ operator: '||', rules: [valid, { key: 'width' }] })).toThrow(
-      UploadError,
+      ConditionsError,
     )
   })
 })

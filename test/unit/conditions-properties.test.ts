@@ -2,12 +2,12 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   type ConditionNode,
+  ConditionsError,
   evaluateConditions,
   type MediaProps,
   parseConditions,
   type Rule,
 } from '../../src/conditions/index.ts'
-import { UploadError } from '../../src/core/errors.ts'
 
 const NUMERIC = ['filesize', 'width', 'height', 'duration'] as const
 const OPERATORS = ['==', '!=', '>', '<', '>=', '<='] as const
@@ -135,8 +135,8 @@ describe('conditions, for any input', () => {
         try {
           parseConditions(input)
         } catch (error) {
-          expect(error).toBeInstanceOf(UploadError)
-          expect((error as UploadError).code).toBe('invalid_conditions')
+          expect(error).toBeInstanceOf(ConditionsError)
+          expect((error as ConditionsError).code).toBe('invalid_conditions')
         }
       }),
     )

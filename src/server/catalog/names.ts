@@ -1,4 +1,5 @@
 import { HttpError } from '../http/reply.ts'
+import type { FileRecord } from '../types.ts'
 
 /**
  * Folders and filenames only ever name a URL: the bytes live under random ids in `dataDir`, so
@@ -83,6 +84,12 @@ export function safeUploadedName(name: string | null): string | null {
 export function urlKey(id: string, folder: string | null, filename: string | null): string {
   if (filename === null) return `/${id}`
   return folder === null ? `/${filename}` : `/${folder}/${filename}`
+}
+
+/** The path a stored file is served at: its name's, unless it keeps its own (`ownUrl`). */
+export function fileUrlKey(record: FileRecord): string {
+  const { file } = record
+  return record.ownUrl ? urlKey(file.id, null, null) : urlKey(file.id, file.folder, file.filename)
 }
 
 /** `urlKey` as it goes in a URL: each segment percent-encoded. */

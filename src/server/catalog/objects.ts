@@ -10,7 +10,7 @@ import type {
   Metadata,
   SourceObject,
 } from '../types.ts'
-import { urlKey, urlPath } from './names.ts'
+import { fileUrlKey, urlPath } from './names.ts'
 
 /** Where a file's bytes lie in the store, as `Storage.read` and `Storage.delete` take it. */
 export function storedBytes(record: FileRecord): StoredObject {
@@ -87,7 +87,7 @@ export function newMediaRecord(
 /** The file as the API answers it; the URL is built on the origin the server listens on now. */
 export function fileObject(record: FileRecord, origin: string): FileObject {
   const { file } = record
-  const url = `${origin}${urlPath(urlKey(file.id, file.folder, file.filename))}`
+  const url = `${origin}${urlPath(fileUrlKey(record))}`
   // Spelled out so the fields come in the seed's order whatever the stored JSON's order.
   return {
     id: file.id,

@@ -1,5 +1,5 @@
 import type { FileRecord, MediaRecord } from '../types.ts'
-import { urlKey } from './names.ts'
+import { fileUrlKey } from './names.ts'
 import type { Database } from './sqlite.ts'
 
 interface FileRow {
@@ -44,12 +44,7 @@ export class SqliteFiles {
         `INSERT INTO files (id, media_id, url_key, rev, record)
          VALUES (?, ?, ?, (SELECT COALESCE(MAX(rev), 0) + 1 FROM files), ?)`,
       )
-      .run(
-        file.id,
-        file.media_id,
-        urlKey(file.id, file.folder, file.filename),
-        JSON.stringify(record),
-      )
+      .run(file.id, file.media_id, fileUrlKey(record), JSON.stringify(record))
   }
 
   /** Rewrites a file (its URL may have moved) and makes it the most recently updated. */
@@ -60,7 +55,7 @@ export class SqliteFiles {
         `UPDATE files SET url_key = ?, record = ?,
            rev = (SELECT COALESCE(MAX(rev), 0) + 1 FROM files) WHERE id = ?`,
       )
-      .run(urlKey(file.id, file.folder, file.filename), JSON.stringify(record), file.id)
+      .run(fileUrlKey(record), JSON.stringify(record), file.id)
   }
 
   /** True when a file was removed. */

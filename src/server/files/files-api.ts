@@ -108,8 +108,12 @@ export async function patchFile(ctx: RequestContext, id: string): Promise<Reply>
     filename !== file.filename ||
     JSON.stringify(metadata) !== JSON.stringify(file.metadata)
   if (changed) {
+    const { ownUrl, ...rest } = record
+    const renamed = folder !== file.folder || filename !== file.filename
     const updated: FileRecord = {
-      ...record,
+      ...rest,
+      // A name the app sets is on purpose: the file then shares its URL like any other.
+      ...(ownUrl && !renamed ? { ownUrl } : {}),
       file: { ...file, folder, filename, metadata, updated: isoNow() },
     }
     await ctx.app.catalog.updateFile(updated)

@@ -161,9 +161,10 @@ export function declaredLength(req: IncomingMessage): number | null {
 export async function readJson(
   req: IncomingMessage,
   options: Omit<BodyOptions, 'limit'>,
+  limit = JSON_LIMIT,
 ): Promise<unknown> {
   const chunks: Buffer[] = []
-  const meter = new Meter({ ...options, limit: JSON_LIMIT })
+  const meter = new Meter({ ...options, limit })
   const sink = new Writable({
     write(chunk: Buffer, _encoding, callback) {
       chunks.push(chunk)
@@ -175,7 +176,10 @@ export async function readJson(
   } catch (error) {
     throw bodyFailure(req, error, options.stallMs)
   }
-  if (meter.overLimit) throw new HttpError(413, 'A JSON body may not be larger than 1 MiB')
+  if (meter.overLimit) {
+    const mib = Math.round((limit / 1024 / 1024) * 10) / 10
+    throw new HttpError(413, `A JSON body may not be larger than ${mib} MiB`)
+  }
   const text = Buffer.concat(chunks).toString('utf8')
   if (text.trim() === '') return undefined
   try {

@@ -20,15 +20,15 @@ const WINDOW = 256 * 1024
  * parser that seeks (a `moov` at the end, an Ogg's last page) reads only what it needs.
  */
 export function storedBlob(storage: Storage, object: StoredObject): RangedBlob {
-  let window: { start: number; bytes: Uint8Array } | null = null
+  let cached: { start: number; bytes: Uint8Array } | null = null
   async function bytes(start: number, end: number): Promise<ArrayBuffer> {
     if (end <= start) return new ArrayBuffer(0)
-    const held = window
+    const held = cached
     if (!held || start < held.start || end > held.start + held.bytes.length) {
       const last = Math.min(object.size, Math.max(end, start + WINDOW)) - 1
-      window = { start, bytes: await readRange(storage, object, { start, end: last }) }
+      cached = { start, bytes: await readRange(storage, object, { start, end: last }) }
     }
-    const current = window as { start: number; bytes: Uint8Array }
+    const current = cached as { start: number; bytes: Uint8Array }
     const from = start - current.start
     // A copy: a Buffer's own bytes may sit in a shared pool larger than the slice.
     return new Uint8Array(current.bytes.subarray(from, from + (end - start))).buffer

@@ -31,6 +31,8 @@ export function assertUsable(session: SessionRecord, now = Date.now()): void {
 export async function openSession(
   ctx: RequestContext,
   kind: 'resumable' | 'single',
+  /** A completion opens a spent session too: a repeated completion is answered (§2c). */
+  { spent = false }: { spent?: boolean } = {},
 ): Promise<SessionRecord> {
   const key = ctx.query.get('key')
   if (!key) throw new HttpError(400, 'The upload URL has no key: use the URL POST /uploads gave')
@@ -39,6 +41,7 @@ export async function openSession(
     throw new HttpError(403, 'This upload URL is not valid: its key was not issued here')
   const session = await ctx.app.catalog.getSession(verified.sessionId)
   if (!session) throw new HttpError(404, 'No upload session exists for this upload URL')
+  if (spent && session.spent && session.resumable === (kind === 'resumable')) return session
   if (verified.expiresAt <= Date.now()) throw new HttpError(410, EXPIRED_MESSAGE)
   assertUsable(session)
   if (session.resumable !== (kind === 'resumable')) {

@@ -1,9 +1,11 @@
+import { mediaObject } from '../catalog/objects.ts'
 import { readJson } from '../http/body.ts'
 import type { RequestContext } from '../http/context.ts'
 import { HttpError, ok, type Reply } from '../http/reply.ts'
 import { type PartRef, StorageRefusal } from '../storage/types.ts'
-import type { PartVersion, SessionRecord } from '../types.ts'
-import { assertUsable, openSession, uploadTarget } from './access.ts'
+import type { MediaObject, PartVersion, SessionRecord } from '../types.ts'
+import { assertUsable, openSession, SPENT_MESSAGE, uploadTarget } from './access.ts'
+import { COMPLETION_LIMIT, MAX_PARTS, partLimitMessage } from './part-index.ts'
 import { findVersion, removeVersions, versionsOf } from './part-versions.ts'
 import { storeUpload } from './store-upload.ts'
 
@@ -22,6 +24,9 @@ export function parsePartList(body: unknown): ListedPart[] {
   const parts = (body as { parts?: unknown } | undefined)?.parts
   if (typeof body !== 'object' || body === null || !Array.isArray(parts)) {
     throw new HttpError(400, SHAPE)
+  }
+  if (parts.length > MAX_PARTS) {
+    throw new HttpError(400, partLimitMessage(`this list has ${parts.length}`))
   }
   if (parts.length === 0) {
     throw new HttpError(
@@ -69,7 +74,7 @@ function heldParts(session: SessionRecord, listed: readonly ListedPart[]): PartR
  * a late original landing after its re-sent copy does not turn the client's etag away.
  */
 export async function completeUpload(ctx: RequestContext): Promise<Reply> {
-  const session = await openSession(ctx, 'resumable')
+  const session = await openSession(ctx, 'resumable', { spent: true })
   if (/^multipart\//i.test(ctx.req.headers['content-type'] ?? '')) {
     // A client in simple mode handed a resumable URL: say what this URL wants.
     throw new HttpError(
@@ -77,10 +82,15 @@ export async function completeUpload(ctx: RequestContext): Promise<Reply> {
       'This is a resumable upload URL: PUT the parts with X-Upload-Index, then POST {"parts": […]}',
     )
   }
-  const listed = parsePartList(await readJson(ctx.req, ctx.body(0)))
+  const listed = parsePartList(await readJson(ctx.req, ctx.body(0), COMPLETION_LIMIT))
   const { storage, catalog } = ctx.app
   const upload = uploadTarget(session)
   const media = await catalog.updateSession(session.id, async (record, commit) => {
+    // Checked with the session locked: a completion racing this one, on this node or
+    // another, has either spent the key by now, or waits until this one is done.
+    if (record.spent) {
+      return { stored: await repeated(ctx, record, listed), unnamed: new Map(), repeat: true }
+    }
     assertUsable(record)
     const parts = heldParts(record, listed)
     const filesize = parts.reduce((sum, part) => sum + part.size, 0)
@@ -107,14 +117,33 @@ export async function completeUpload(ctx: RequestContext): Promise<Reply> {
     }
     record.spent = true
     record.mediaId = stored.id
-    return { stored, unnamed }
+    return { stored, unnamed, repeat: false }
   })
   // After the save: a failed completion leaves every version in place for the next attempt.
   await Promise.all(
     [...media.unnamed].map(([index, versions]) => removeVersions(storage, upload, index, versions)),
   )
-  ctx.app.stats.completed()
+  if (!media.repeat) ctx.app.stats.completed()
   return ok(media.stored)
+}
+
+/**
+ * PROTOCOL.md §2c: a completion of an upload that is already complete (its answer was lost, or
+ * two completions raced) gets the same media object, when it lists the parts the upload was
+ * completed with; any other part list is refused as the spent key it is.
+ */
+async function repeated(
+  ctx: RequestContext,
+  record: SessionRecord,
+  listed: readonly ListedPart[],
+): Promise<MediaObject> {
+  const same =
+    listed.length === Object.keys(record.parts).length &&
+    listed.every(({ index, etag }) => record.parts[String(index)]?.etag === etag)
+  const media = same && record.mediaId ? await ctx.app.catalog.getMedia(record.mediaId) : null
+  if (!media) throw new HttpError(410, SPENT_MESSAGE)
+  const files = await ctx.app.catalog.filesOf(media.id)
+  return mediaObject(media, files, ctx.app.origin())
 }
 
 /** A part as the record keeps it: its version, without the index the record's key holds. */

@@ -3,7 +3,7 @@ import type { RequestContext } from '../http/context.ts'
 import { ClientGone, HttpError, ok, type Reply } from '../http/reply.ts'
 import type { PartRef } from '../storage/types.ts'
 import { assertUsable, openSession, uploadTarget } from './access.ts'
-import { MAX_PART_INDEX, parsePartIndex } from './part-index.ts'
+import { isPastPartLimit, MAX_PART_INDEX, parsePartIndex, partLimitMessage } from './part-index.ts'
 import { addVersion, removeVersions } from './part-versions.ts'
 
 function mib(bytes: number): string {
@@ -22,7 +22,11 @@ function mib(bytes: number): string {
  */
 export async function putPart(ctx: RequestContext): Promise<Reply> {
   const session = await openSession(ctx, 'resumable')
-  const index = parsePartIndex(ctx.req.headers['x-upload-index'])
+  const header = ctx.req.headers['x-upload-index']
+  const index = parsePartIndex(header)
+  if (index === null && isPastPartLimit(header)) {
+    throw new HttpError(400, partLimitMessage(`part ${String(header)} is past the limit`))
+  }
   if (index === null) {
     throw new HttpError(
       400,

@@ -1,5 +1,5 @@
 import type { MediaProps } from '../../conditions/types.ts'
-import { safeUploadedName } from '../catalog/names.ts'
+import { safeUploadedName, urlKey } from '../catalog/names.ts'
 import { mediaObject, newFileRecord, newMediaRecord } from '../catalog/objects.ts'
 import type { Commit } from '../catalog/types.ts'
 import type { App } from '../http/context.ts'
@@ -54,6 +54,12 @@ export async function storeUpload(
     ref: null,
     original: true,
   })
+  // A name only the browser gave claims no URL another file holds (see `FileRecord.ownUrl`).
+  // Checked under the session's lock, not the catalog's: two uploads of one new name that
+  // complete in the same instant may still share it.
+  if (session.filename === null && filename !== null) {
+    if (await app.catalog.fileAt(urlKey('', session.folder, filename))) file.ownUrl = true
+  }
   const media = newMediaRecord(file.file, session.alias, session.metadata)
   commit.addFile(file, media)
   return mediaObject(media, [file], app.origin())

@@ -1,4 +1,4 @@
-import { kindOf, sniffType } from './sniff.ts'
+import { kindOf, sniffType } from './browser-sniff.ts'
 import type { ConditionKey, MediaProps } from './types.ts'
 
 type Measures = Pick<MediaProps, 'width' | 'height' | 'duration'>

@@ -1,4 +1,4 @@
-import { formatBytes, formatDuration } from './format.ts'
+import { formatBytes, formatDuration } from '../shared/format.ts'
 import type { ConditionOperator, FileKind, Rule } from './types.ts'
 
 export { formatBytes, formatDuration }
