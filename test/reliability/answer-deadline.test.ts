@@ -11,7 +11,13 @@ import type { ProxyRule } from '../support/fault-proxy.ts'
 import { bytesOf, keyOf, reliabilityRig, within } from '../support/reliability.ts'
 
 const rig = reliabilityRig()
-const STALL_MS = 600
+/**
+ * The trickle's bytes come 50 times closer together than the stall timeout, so that even a
+ * loaded machine's late timers cannot open a gap the stall timer would catch: only a deadline
+ * on the whole answer ends it.
+ */
+const STALL_MS = 1_000
+const TRICKLE_MS = 20
 
 const CASES: Array<[string, Omit<ProxyRule, 'action'>]> = [
   ["a part's receipt", { method: 'PUT', index: 1 }],
@@ -28,7 +34,7 @@ describe('an answer that trickles one byte at a time, forever', () => {
           path: '/store/resumable',
           times: 1,
           ...match,
-          action: { kind: 'trickle', intervalMs: 100 },
+          action: { kind: 'trickle', intervalMs: TRICKLE_MS },
         },
       ])
       const upload = createUpload(new Blob([bytesOf(10_000, 9)]), {
