@@ -86,6 +86,12 @@ describe('interrupted while the server completes', () => {
     expect(sessions, 'sessions opened').toHaveLength(1)
     expect(outcome.settled && !outcome.error, 'the reloaded upload succeeded').toBe(true)
     if (outcome.settled) expect((outcome.value as Media | undefined)?.id).toBe(media[0])
+    // Every part is on the server: the success shows it (found by the hammer, seed 1301).
+    const { bytesUploaded, bytesTotal, partsAcknowledged, partsTotal } = second.upload.getSnapshot()
+    expect([bytesUploaded, partsAcknowledged], 'bytes and parts shown').toEqual([
+      bytesTotal,
+      partsTotal,
+    ])
   }, 40_000)
 
   it('pause() then resume(): success with the stored media, never a failure shown', async () => {
