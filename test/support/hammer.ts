@@ -169,6 +169,8 @@ export async function runScenario(rig: Rig, scenario: Scenario): Promise<RunRepo
     const page = { n, transport, abandoned: false, calls: [], endings: [] } as unknown as Page
     page.upload = createUpload(file, {
       url,
+      // One uploader: its records are its own, also when `url` is a function (#13 item 15).
+      endpoint: 'hammer',
       chunkSize,
       concurrency,
       resume: pageStore(store, transport),

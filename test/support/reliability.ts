@@ -164,6 +164,8 @@ export function pageUpload(
     retryBaseDelayMs: 20,
     retryMaxDelayMs: 200,
     stallTimeoutMs: 1_000,
+    // One uploader: its records are its own, also when `url` is a function (#13 item 15).
+    endpoint: 'reliability',
     resume: store && pageStore(store, transport),
     transport: transport.transport,
     ...options,
