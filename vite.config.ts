@@ -56,7 +56,11 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['test/unit/**/*.test.{ts,tsx}', 'test/server/**/*.test.ts'],
+          include: [
+            'test/unit/**/*.test.{ts,tsx}',
+            'test/server/**/*.test.ts',
+            'test/reliability/**/*.test.ts',
+          ],
           environment: 'node',
           // A bound for a hang, not for speed: the HTTP property tests (150 requests each) take
           // about a second idle and over five beside a busy neighbour on two cores.

@@ -5,6 +5,7 @@
  *
  *   npm run test:soak                  3 minutes
  *   npm run test:soak -- --minutes 2
+ *   npm run test:soak -- --hammer      the exactly-once hammer instead (scripts/soak-hammer.ts)
  *
  * Counts uploads attempted, completed (sha256 checked on the server), failed with a clear error
  * on screen, failed unclearly or stuck, and bytes lost (completed uploads whose stored bytes
@@ -45,6 +46,10 @@ const BATCH_TIMEOUT_MS = 90_000
 const BATCHES_PER_PAGE = 15
 
 const minutes = minutesArg(process.argv.slice(2))
+if (process.argv.includes('--hammer')) {
+  const { soakHammer } = await import('./soak-hammer.ts')
+  process.exit(soakHammer(minutes))
+}
 const deadline = Date.now() + minutes * 60_000
 const rig = await startUiRig()
 await rig.control('POST', '/__control/reset')
