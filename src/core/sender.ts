@@ -255,7 +255,9 @@ export function createSender(
     try {
       if (index === COMPLETION || simple) {
         const media = readMedia(response, what(index), file.size)
-        if (simple) progress.acknowledge(0)
+        // The server completed with every part listed: a resumed upload's stored parts are
+        // acknowledged now, if no part answered before the completion did.
+        simple ? progress.acknowledge(0) : confirm()
         return host.ended(media)
       }
       const etag = readPartReceipt(response, index)
