@@ -1,7 +1,7 @@
 import type { UploadError } from './errors.ts'
 import type { UploadOptions } from './options.ts'
 
-/** The media object the completion answers with (PROTOCOL.md §2b); fields beyond these pass through. */
+/** The media object the completion answers with (docs/PROTOCOL.md §2d); fields beyond these pass through. */
 export interface Media {
   id: string
   object: 'media'

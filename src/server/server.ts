@@ -66,7 +66,7 @@ function originOf(address: AddressInfo): string {
 }
 
 /**
- * The reference upload server: PROTOCOL.md on plain Node `http`, storing everything under
+ * The reference upload server: docs/PROTOCOL.md on plain Node `http`, storing everything under
  * `dataDir`. Made for loopback (tests, the demo, benchmarks), not for the open internet.
  *
  * ```ts

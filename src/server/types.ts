@@ -139,7 +139,7 @@ export interface SessionRecord {
   uploadId?: string
 }
 
-/** PROTOCOL.md §4: one stored file. Everything about the bytes is read from the bytes. */
+/** docs/PROTOCOL.md §4: one stored file. Everything about the bytes is read from the bytes. */
 export interface FileObject {
   id: string
   media_id: string

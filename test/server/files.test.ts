@@ -16,7 +16,7 @@ const bytesAt = async (url: string) => {
 }
 
 describe('the file object', () => {
-  it('has every field of PROTOCOL.md §4, read from the bytes', async () => {
+  it('has every field of docs/PROTOCOL.md §4, read from the bytes', async () => {
     const file = await newFile(fixture('image-64x48.png'), {
       folder: 'users/42',
       filename: 'avatar.png',

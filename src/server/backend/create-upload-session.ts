@@ -12,7 +12,7 @@ export interface CreateUploadSessionOptions {
   folder?: string
   alias?: string
   metadata?: Metadata
-  /** Either conditions shape from PROTOCOL.md §3; the server enforces them at completion. */
+  /** Either conditions shape from docs/PROTOCOL.md §3; the server enforces them at completion. */
   conditions?: Conditions
   /** Seconds the upload URL lives, 10–3600. @default the server's (300) */
   timeout?: number

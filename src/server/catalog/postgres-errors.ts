@@ -6,7 +6,7 @@ export const DATABASE_RETRY_AFTER = 2
 /**
  * The database did not answer, or answered "not now" (shutting down, starting, out of
  * connections, a lock held too long). The request did not happen and may be sent again, so
- * the client gets 503 with `Retry-After`, never a 500: PROTOCOL.md §5 retries it.
+ * the client gets 503 with `Retry-After`, never a 500: docs/PROTOCOL.md §5 retries it.
  */
 export class DatabaseUnavailable extends HttpError {
   constructor(cause: unknown) {

@@ -128,7 +128,7 @@ export async function completeUpload(ctx: RequestContext): Promise<Reply> {
 }
 
 /**
- * PROTOCOL.md §2c: a completion of an upload that is already complete (its answer was lost, or
+ * docs/PROTOCOL.md §2c: a completion of an upload that is already complete (its answer was lost, or
  * two completions raced) gets the same media object, when it lists the parts the upload was
  * completed with; any other part list is refused as the spent key it is.
  */

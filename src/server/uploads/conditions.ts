@@ -4,7 +4,7 @@ import type { MediaProps } from '../../conditions/types.ts'
 import type { SessionRecord } from '../types.ts'
 
 /**
- * The server's own check of the session's conditions at completion (PROTOCOL.md §3: "The
+ * The server's own check of the session's conditions at completion (docs/PROTOCOL.md §3: "The
  * server enforces them again on its side"), with the very evaluator the browser uses. Returns
  * the refusal message (answered as 422), or null when the file may be kept.
  *
