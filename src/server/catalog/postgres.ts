@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module'
 import type { Pool, PoolClient, PoolConfig } from 'pg'
 import type { FileRecord, MediaRecord, SessionRecord } from '../types.ts'
+import { KeyedQueue } from './keyed-queue.ts'
 import { urlKey } from './names.ts'
 import { classify } from './postgres-errors.ts'
 import { MIGRATE, MIGRATION_LOCK, MIGRATIONS, SQL } from './postgres-sql.ts'
@@ -59,7 +60,7 @@ const sessionRow = (session: SessionRecord) => [
 export class PostgresCatalog implements Catalog {
   readonly #pool: Pool
   /** This node's changes to one session queue here first, so they hold one connection, not many. */
-  readonly #locks = new Map<string, Promise<unknown>>()
+  readonly #queue = new KeyedQueue()
 
   private constructor(pool: Pool) {
     this.#pool = pool
@@ -137,18 +138,6 @@ export class PostgresCatalog implements Catalog {
     await this.#query(SQL.insertFile, [id, media_id, key, JSON.stringify(file)], on)
   }
 
-  async #exclusive<T>(id: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.#locks.get(id) ?? Promise.resolve()
-    const run = previous.then(task)
-    const tail = run.catch(() => undefined)
-    this.#locks.set(id, tail)
-    try {
-      return await run
-    } finally {
-      if (this.#locks.get(id) === tail) this.#locks.delete(id)
-    }
-  }
-
   async check(): Promise<void> {
     await this.#query(SQL.check)
   }
@@ -170,7 +159,7 @@ export class PostgresCatalog implements Catalog {
     id: string,
     change: (record: SessionRecord, commit: Commit) => Promise<T> | T,
   ): Promise<T> {
-    return this.#exclusive(id, () =>
+    return this.#queue.run(id, () =>
       this.#transaction(async (client) => {
         const record = one<SessionRecord>((await client.query(SQL.lockSession, [id])).rows)
         if (!record) throw new Error(`Session ${id} vanished`)

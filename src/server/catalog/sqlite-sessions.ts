@@ -1,4 +1,5 @@
 import type { SessionRecord } from '../types.ts'
+import { KeyedQueue } from './keyed-queue.ts'
 import type { Database } from './sqlite.ts'
 
 /** Writes to run in the same transaction as a session's change (a completion's records). */
@@ -18,7 +19,7 @@ export interface Commit {
 export class SessionStore {
   readonly #db: Database
   readonly #cache = new Map<string, SessionRecord>()
-  readonly #locks = new Map<string, Promise<unknown>>()
+  readonly #queue = new KeyedQueue()
   readonly cacheLimit: number
 
   constructor(db: Database, cacheLimit = 1000) {
@@ -41,7 +42,7 @@ export class SessionStore {
     if (hit) return
     for (const id of this.#cache.keys()) {
       if (this.#cache.size <= this.cacheLimit) break
-      if (id !== record.id && !this.#locks.has(id)) this.#cache.delete(id)
+      if (id !== record.id && !this.#queue.busy(id)) this.#cache.delete(id)
     }
   }
 
@@ -78,7 +79,7 @@ export class SessionStore {
     id: string,
     change: (record: SessionRecord, commit: Commit) => Promise<T> | T,
   ): Promise<T> {
-    return this.#exclusive(id, async () => {
+    return this.#queue.run(id, async () => {
       const record = await this.get(id)
       if (!record) throw new Error(`Session ${id} vanished`)
       const writes: Array<() => void> = []
@@ -100,7 +101,7 @@ export class SessionStore {
 
   /** Removes a session, once no change to it is in flight. */
   async delete(id: string): Promise<void> {
-    await this.#exclusive(id, async () => {
+    await this.#queue.run(id, async () => {
       this.#db.prepare('DELETE FROM sessions WHERE id = ?').run(id)
       this.#cache.delete(id)
     })
@@ -119,17 +120,5 @@ export class SessionStore {
       const record = JSON.parse(row.record) as SessionRecord
       return this.#cache.get(record.id) ?? record
     })
-  }
-
-  async #exclusive<T>(id: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.#locks.get(id) ?? Promise.resolve()
-    const run = previous.then(task)
-    const tail = run.catch(() => undefined)
-    this.#locks.set(id, tail)
-    try {
-      return await run
-    } finally {
-      if (this.#locks.get(id) === tail) this.#locks.delete(id)
-    }
   }
 }
