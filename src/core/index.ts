@@ -12,7 +12,6 @@ export {
   type ResumeRecord,
   type ResumeStore,
 } from './resume-store.ts'
-export { isActive, isEnded, isFinal, isPermanent, isSending } from './status.ts'
 export type { Transport, TransportRequest, TransportResponse } from './transport.ts'
 export type { Media, Upload, UploadSnapshot, UploadStatus } from './types.ts'
 export { createUpload } from './upload.ts'

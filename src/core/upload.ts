@@ -322,7 +322,8 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
     },
     pause: () => dispatch('pause'),
     resume: () => dispatch('resume'),
-    cancel: () => dispatch('cancel'),
+    // After `outcome_unknown` the file may be stored: cancelling must not report it cancelled.
+    cancel: () => error?.code !== 'outcome_unknown' && dispatch('cancel'),
   }
   return upload
 }

@@ -3,6 +3,8 @@
  * `@tanstack/react-query`: its integration is its own entry, `partwise/react/query`.
  */
 
+/** The core's status vocabulary, for custom UIs: what each status means (src/core/status.ts). */
+export { isActive, isEnded, isFinal, isPermanent, isRunning, isSending } from '../core/status.ts'
 export type {
   FileResult,
   QueueActions,

@@ -75,6 +75,21 @@ describe('a completion whose answer is lost (item 1)', () => {
     await expect(again).resolves.toMatchObject({ id: 'med_1' })
   })
 
+  it('cancel() after outcome_unknown never reports the file cancelled, and keeps the record', async () => {
+    // Found by the hammer (seed 877088069, path 209): a stored file ended "cancelled".
+    const { calls, upload, done, store } = await completing()
+    calls[2]?.fail()
+    await vi.advanceTimersByTimeAsync(1000)
+    calls[3]?.respond({ status: 410, body: '{"error":{"message":"spent"}}' })
+    expect(await done).toMatchObject({ error: { code: 'outcome_unknown' } })
+    upload.cancel()
+    expect(upload.getSnapshot()).toMatchObject({
+      status: 'error',
+      error: { code: 'outcome_unknown' },
+    })
+    expect(store.get(key)).toMatchObject({ parts: { 0: 'e0', 1: 'e1' } })
+  })
+
   it('ends in outcome_unknown, not network_error, when every completion attempt is lost', async () => {
     const { calls, done } = await completing({ maxAttempts: 2 })
     calls[2]?.fail()
