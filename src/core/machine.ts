@@ -46,22 +46,32 @@ export function transition(
   planned: boolean,
 ): UploadStatus {
   const goOn = planned ? 'uploading' : 'checking'
-  const sending = status === 'uploading' || status === 'retrying'
-  // Every event's answer, computed at once (all pure comparisons): false where it does not apply.
-  const next: Record<UploadEvent, UploadStatus | false> = {
-    start: status === 'idle' && 'checking',
-    ready: status === 'checking' && 'uploading',
-    wait: status === 'uploading' && 'retrying',
-    waited: status === 'retrying' && 'uploading',
-    complete: sending && 'completing',
-    offline: sending && 'offline',
-    online: status === 'offline' && 'uploading',
-    pause: isRunning(status) && status !== 'completing' && 'paused',
-    resume: status === 'paused' && goOn,
-    retry: status === 'error' && goOn,
-    succeed: !isFinal(status) && 'success',
-    fail: !isEnded(status) && 'error',
-    cancel: !isFinal(status) && status !== 'completing' && 'cancelled',
+  switch (event) {
+    case 'start':
+      return status === 'idle' ? 'checking' : status
+    case 'ready':
+      return status === 'checking' ? 'uploading' : status
+    case 'wait':
+      return status === 'uploading' ? 'retrying' : status
+    case 'waited':
+      return status === 'retrying' ? 'uploading' : status
+    case 'complete':
+      return status === 'uploading' || status === 'retrying' ? 'completing' : status
+    case 'offline':
+      return status === 'uploading' || status === 'retrying' ? 'offline' : status
+    case 'online':
+      return status === 'offline' ? 'uploading' : status
+    case 'pause':
+      return isRunning(status) && status !== 'completing' ? 'paused' : status
+    case 'resume':
+      return status === 'paused' ? goOn : status
+    case 'retry':
+      return status === 'error' ? goOn : status
+    case 'succeed':
+      return isFinal(status) ? status : 'success'
+    case 'fail':
+      return isEnded(status) ? status : 'error'
+    case 'cancel':
+      return isFinal(status) || status === 'completing' ? status : 'cancelled'
   }
-  return next[event] || status
 }

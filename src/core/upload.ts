@@ -189,7 +189,7 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
       pending?.reject(
         to === 'error'
           ? (error as UploadError)
-          : new UploadError('cancelled', 'The upload was cancelled'),
+          : new UploadError('cancelled', 'Upload cancelled'),
       )
     }
   }
