@@ -187,9 +187,7 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
     if (to === 'success') pending?.resolve(result as Media)
     else if (ended) {
       pending?.reject(
-        to === 'error'
-          ? (error as UploadError)
-          : new UploadError('cancelled', 'Upload cancelled'),
+        to === 'error' ? (error as UploadError) : new UploadError('cancelled', 'Upload cancelled'),
       )
     }
   }
