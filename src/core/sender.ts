@@ -31,7 +31,7 @@ export interface SenderHost {
   readonly options: ResolvedOptions
   /** A pure question: may anything be sent now (sending, and the browser online)? */
   mayContinue(): boolean
-  /** `wait`, `waited`, `complete` or `offline`: the machine decides what it changes. */
+  /** `verified`, `wait`, `waited`, `complete` or `offline`: the machine decides what changes. */
   dispatch(event: UploadEvent): void
   /** Bytes moved; `acknowledged` when a part was confirmed (the resume record is saved). */
   progressed(acknowledged?: boolean): void
@@ -50,6 +50,10 @@ export interface PartSender {
   readonly progress: Progress
   readonly etags: Map<number, string>
   readonly chunkSize: number
+  /** False until a stored record's URL answers; true from the start for a fresh session. */
+  readonly confirmed: boolean
+  /** Bytes of the stored parts while not `confirmed`, else 0 (they are acknowledged then). */
+  readonly recorded: number
   /** Fills the free slots with parts; completes when every part is acknowledged. */
   pump(): void
   /** Aborts what is in flight and every backoff; the parts go back to the queue's front. */
@@ -75,7 +79,14 @@ export function createSender(
   const parts = simple ? [{ index: 0, start: 0, end: file.size }] : planParts(file.size, chunkSize)
   const progress = createProgress(parts.map(partSize))
   const etags = new Map<number, string>()
-  for (const i in stored) if (+i < parts.length) etags.set(+i, stored[i] as string)
+  let recorded = 0
+  for (const i in stored) {
+    const part = parts[+i]
+    if (part) {
+      etags.set(+i, stored[i] as string)
+      recorded += partSize(part)
+    }
+  }
   /** Part indexes are their positions in `parts`. */
   const queue = parts.map((_, i) => i).filter((i) => !etags.has(i))
   const inFlight = new Map<number, AbortController>()
@@ -95,6 +106,7 @@ export function createSender(
     if (confirmed) return
     confirmed = true
     for (const i of etags.keys()) progress.acknowledge(i)
+    host.dispatch('verified')
   }
   if (trusted) confirm()
 
@@ -260,10 +272,9 @@ export function createSender(
         simple ? progress.acknowledge(0) : confirm()
         return host.ended(media)
       }
-      const etag = readPartReceipt(response, index)
-      confirm()
-      etags.set(index, etag)
+      etags.set(index, readPartReceipt(response, index))
       progress.acknowledge(index)
+      confirm()
     } catch (error) {
       // A broken receipt: the part goes back to the queue, for retry() to send again.
       requeue(index)
@@ -293,6 +304,12 @@ export function createSender(
     progress,
     etags,
     chunkSize,
+    get confirmed() {
+      return confirmed
+    },
+    get recorded() {
+      return confirmed ? 0 : recorded
+    },
     pump,
     interrupt() {
       const held = [...inFlight.keys(), ...waiting.keys()].filter((i) => i >= 0)

@@ -8,7 +8,10 @@ import type { UploadStatus } from './types.ts'
 
 /** Bytes may be moving: `pause()` and going offline interrupt these. */
 export const isSending = (status: UploadStatus): boolean =>
-  status === 'uploading' || status === 'retrying' || status === 'completing'
+  status === 'uploading' ||
+  status === 'retrying' ||
+  status === 'completing' ||
+  status === 'verifying'
 
 /** Started and not yet ended: the upload holds one of a queue's places (paused included). */
 export const isActive = (status: UploadStatus): boolean => status !== 'idle' && !isEnded(status)

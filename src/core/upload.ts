@@ -70,6 +70,7 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
       file,
       bytesUploaded: shownBytes,
       bytesTotal: total,
+      bytesRecorded: sender?.recorded ?? 0,
       progress: total ? shownBytes / total : +(status === 'success'),
       speed: rate,
       timeRemaining: rate > 0 ? (total - shownBytes) / rate : null,
@@ -147,7 +148,11 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
    */
   const dispatch = (event: UploadEvent): void => {
     const from = status
-    const to = transition(from, event, sender !== null)
+    const to = transition(
+      from,
+      event,
+      !sender ? 'checking' : sender.confirmed ? 'uploading' : 'verifying',
+    )
     if (to === from) return
     status = to
     // What stops comes before listeners hear of the change; what starts comes after.
@@ -170,11 +175,12 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
     }
     notify()
     if (to === 'checking' && from !== 'paused') {
-      // Started, or retried without parts to go on from (paused: prepare() is still running).
+      // Started, retried without parts to go on from, or a stored URL refused: a session is
+      // prepared (paused: prepare() is still running).
       listen(true)
       void prepare()
     }
-    if (to === 'uploading' && !isSending(from)) {
+    if (isSending(to) && !isSending(from)) {
       // Going on after a pause, a lost connection or an error: idle time is not slowness.
       speed.restart()
       if (from === 'error') {
@@ -214,9 +220,8 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
     url = at
     if (isFinal(status)) return
     sender = createSender(host, file, at, chunkSize, etags, confirmed)
-    // A fresh session after a refused record: the upload is already on its way.
-    if (status === 'checking') dispatch('ready')
-    else sender.pump()
+    // Paused meanwhile: `resume()` goes on.
+    dispatch('ready')
   }
 
   const openSession = async (): Promise<void> => {
@@ -239,7 +244,8 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
       if (isFinal(status)) return
       const record = claim?.owned && claim.record
       if (!record) return await openSession()
-      // Continues from the stored record: same URL, same part size, its parts still to confirm.
+      // Continues from the stored record: same URL, same part size, its parts still to confirm
+      // (`verifying` until the URL answers).
       resumed = true
       expires = record.expires
       begin(record.url, record.chunkSize, record.parts, false)
@@ -273,13 +279,14 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
     },
     staleUrl() {
       if (freshSessionTaken) return false
-      // The stored URL was refused before it ever answered: one new session, from the first byte.
+      // The stored URL was refused before it ever answered: one new session, from the first
+      // byte, prepared as any (`checking`); the record's parts were never shown as uploaded.
       freshSessionTaken = true
       sender?.interrupt()
       sender = null
       claim?.forget()
       resumed = false
-      openSession().catch(fail)
+      dispatch('stale')
       return true
     },
   }
