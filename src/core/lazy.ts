@@ -3,6 +3,8 @@ import type { ConditionMessages } from '../conditions/refusal-messages.ts'
 import type { Conditions } from '../conditions/types.ts'
 import type { UploadError } from './errors.ts'
 
+export { fitPartSize } from './part-limits.ts'
+
 /** Passed in by the caller: a static import of it would pull the core into this chunk. */
 type ErrorClass = typeof UploadError
 

@@ -2,10 +2,12 @@ import type { ConditionMessages } from '../conditions/refusal-messages.ts'
 import type { Conditions } from '../conditions/types.ts'
 import { UploadError } from './errors.ts'
 import type { UploadSession, UrlOption } from './options.ts'
+import type { PartLimits } from './part-limits.ts'
 
 export interface ResolvedSession {
   url: string
   conditions: Conditions | undefined
+  limits: PartLimits | undefined
 }
 
 /** The one chunk the core loads on first need (see lazy.ts). */
@@ -48,7 +50,11 @@ export async function resolveSession(
   // The session's `expires`, if any, is left alone: it is the server's clock, and the client's
   // may run hours ahead or behind. A resume record lives a fixed time by the client's own clock;
   // a URL that died before its record is refused by the server, and a fresh session takes over.
-  return { url: target, conditions: detail?.conditions as Conditions | undefined }
+  return {
+    url: target,
+    conditions: detail?.conditions as Conditions | undefined,
+    limits: detail?.part_limits as PartLimits | undefined,
+  }
 }
 
 /**

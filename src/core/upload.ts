@@ -6,7 +6,7 @@ import { defaultPartSize } from './plan.ts'
 import { createSpeedMeter } from './progress.ts'
 import { claimRecord, type RecordClaim, resumeKey } from './resume-store.ts'
 import { createSender, type PartSender, type SenderHost, URL_REFUSED } from './sender.ts'
-import { enforce, resolveSession } from './session.ts'
+import { enforce, lazy, resolveSession } from './session.ts'
 import { isEnded, isFinal, isSending } from './status.ts'
 import type { Media, Upload, UploadSnapshot, UploadStatus } from './types.ts'
 import { toUploadError } from './upload-error.ts'
@@ -225,12 +225,17 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
   }
 
   const openSession = async (): Promise<void> => {
-    const { sessionTimeoutMs, chunkSize, concurrency, now } = options
-    const session = await resolveSession(options.url, file, sessionTimeoutMs)
-    await check(session.conditions)
+    const { sessionTimeoutMs, chunkSize, concurrency, now, mode } = options
+    const { url, conditions, limits } = await resolveSession(options.url, file, sessionTimeoutMs)
+    await check(conditions)
     expires = now() + RECORD_LIFETIME_MS
-    const size = raw.chunkSize ?? defaultPartSize(file.size, concurrency, chunkSize)
-    begin(session.url, size, {}, true)
+    let size = raw.chunkSize ?? defaultPartSize(file.size, concurrency, chunkSize)
+    // The store's part sizes (docs/PROTOCOL.md §2e) have the last word; a chunkSize the app
+    // chose and the store cannot take is changed, with a console warning that says so.
+    if (limits && mode !== 'simple') {
+      size = (await lazy()).fitPartSize(UploadError, file.size, size, !!raw.chunkSize, limits)
+    }
+    begin(url, size, {}, true)
   }
 
   const prepare = async (): Promise<void> => {
