@@ -6,7 +6,7 @@ import { createProgress, type Progress } from './progress.ts'
 import { httpError, outcomeUnknown, readMedia, readPartReceipt } from './protocol.ts'
 import { backoffDelay, isRetryable, parseRetryAfter } from './retry.ts'
 import { lazy } from './session.ts'
-import { TransportFailure, type TransportRequest, type TransportResponse } from './transport.ts'
+import type { TransportRequest, TransportResponse } from './transport.ts'
 import type { Media } from './types.ts'
 import { toUploadError } from './upload-error.ts'
 
@@ -217,7 +217,7 @@ export function createSender(
     // The larger of the two: a Retry-After of 0, or a date in the past (the server's clock
     // behind ours), must not turn the backoff into a storm of attempts.
     const delay = Math.max(
-      parseRetryAfter(response?.retryAfter ?? null, now()) ?? 0,
+      parseRetryAfter(response?.retryAfter, now()),
       backoffDelay(
         count - 1,
         { baseDelayMs: retryBaseDelayMs, maxDelayMs: retryMaxDelayMs },
@@ -244,9 +244,8 @@ export function createSender(
       if (response.status >= 200 && response.status < 300) return response
       onFailure(index, response, null)
     } catch (error) {
-      if (signal.aborted || (error instanceof TransportFailure && error.reason === 'aborted')) {
-        return null
-      }
+      // Aborted on purpose (pause, offline, cancel): the transport's 'aborted' comes only then.
+      if (signal.aborted) return null
       if (await unreadable(index)) {
         host.ended((await lazy()).unreadableError(UploadError, error))
         return null

@@ -51,10 +51,10 @@ describe('parseRetryAfter()', () => {
   it('caps what a server may ask for', () => {
     expect(parseRetryAfter('86400', now)).toBe(MAX_RETRY_AFTER_MS)
   })
-  it('returns null for a hidden, empty or unreadable header', () => {
-    expect(parseRetryAfter(null, now)).toBeNull()
-    expect(parseRetryAfter('', now)).toBeNull()
-    expect(parseRetryAfter('soon', now)).toBeNull()
-    expect(parseRetryAfter('-5', now)).toBeNull()
+  it('returns 0, no wait beyond the backoff, for a hidden, empty or unreadable header', () => {
+    expect(parseRetryAfter(null, now)).toBe(0)
+    expect(parseRetryAfter('', now)).toBe(0)
+    expect(parseRetryAfter('soon', now)).toBe(0)
+    expect(parseRetryAfter('-5', now)).toBe(0)
   })
 })
