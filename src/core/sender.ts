@@ -3,7 +3,7 @@ import type { UploadEvent } from './machine.ts'
 import type { ResolvedOptions } from './options.ts'
 import { partSize, planParts } from './plan.ts'
 import { createProgress, type Progress } from './progress.ts'
-import { httpError, outcomeUnknown, readMedia, readPartReceipt } from './protocol.ts'
+import { outcomeUnknown, readReply } from './protocol.ts'
 import { backoffDelay, isRetryable, parseRetryAfter } from './retry.ts'
 import { lazy } from './session.ts'
 import type { TransportRequest, TransportResponse } from './transport.ts'
@@ -183,7 +183,19 @@ export function createSender(
     return true
   }
 
-  const onFailure = (index: number, response: TransportResponse | null, cause: unknown): void => {
+  /** The server's refusal, in its own words (the lazy chunk builds them). */
+  const refused = async (index: number, response: TransportResponse): Promise<void> =>
+    host.ended((await lazy()).httpError(UploadError, response, what(index)))
+
+  /**
+   * A failed attempt. Ends the upload (awaited: the part stays in flight until then, so the
+   * interrupt that comes with the error puts it back in the queue), or waits out a backoff.
+   */
+  const onFailure = async (
+    index: number,
+    response: TransportResponse | null,
+    cause: unknown,
+  ): Promise<void> => {
     const status = response?.status ?? 0
     const completion = index === COMPLETION
     if (completion && isRetryable(status)) maybeCompleted = true
@@ -191,7 +203,7 @@ export function createSender(
       if (completion && maybeCompleted && URL_REFUSED.has(status)) {
         host.ended(outcomeUnknown())
       } else if (confirmed || !URL_REFUSED.has(status) || !host.staleUrl()) {
-        host.ended(httpError(response, what(index)))
+        await refused(index, response)
       }
       return
     }
@@ -201,18 +213,17 @@ export function createSender(
     const count = (failures.get(index) ?? 0) + 1
     failures.set(index, count)
     if (count >= maxAttempts) {
-      host.ended(
-        completion
-          ? outcomeUnknown()
-          : response
-            ? httpError(response, what(index))
-            : toUploadError(
+      return completion
+        ? host.ended(outcomeUnknown())
+        : response
+          ? refused(index, response)
+          : host.ended(
+              toUploadError(
                 cause,
                 'network_error',
                 `Could not send ${what(index)} after ${count} attempts`,
               ),
-      )
-      return
+            )
     }
     // The larger of the two: a Retry-After of 0, or a date in the past (the server's clock
     // behind ours), must not turn the backoff into a storm of attempts.
@@ -236,49 +247,56 @@ export function createSender(
     host.dispatch('wait')
   }
 
-  /** One request; null when it failed (already handled) or was aborted on purpose. */
-  const attempt = async (index: number, signal: AbortSignal): Promise<TransportResponse | null> => {
+  /**
+   * One request, and what its reply carries (see `readReply`); undefined when it failed
+   * (already handled) or was aborted on purpose.
+   */
+  const attempt = async (
+    index: number,
+    signal: AbortSignal,
+  ): Promise<string | Media | undefined> => {
     try {
       const response = await host.options.transport(request(index, signal))
-      if (signal.aborted || hold()) return null
-      if (response.status >= 200 && response.status < 300) return response
-      onFailure(index, response, null)
+      if (signal.aborted || hold()) return
+      if (response.status < 200 || response.status > 299) {
+        await onFailure(index, response, null)
+        return
+      }
+      const key = index === COMPLETION || simple ? null : index
+      const read = readReply(response, key, file.size)
+      if (read) return read
+      // A broken reply: a protocol_error, never retried by itself. The part, still in flight,
+      // goes back to the queue with the error's interrupt, for retry() to send again.
+      host.ended((await lazy()).brokenReply(UploadError, response, what(index), key, file.size))
     } catch (error) {
       // Aborted on purpose (pause, offline, cancel): the transport's 'aborted' comes only then.
-      if (signal.aborted) return null
+      if (signal.aborted) return
       if (await unreadable(index)) {
         host.ended((await lazy()).unreadableError(UploadError, error))
-        return null
+      } else {
+        await onFailure(index, null, error)
       }
-      onFailure(index, null, error)
     }
-    return null
   }
 
   const send = async (index: number): Promise<void> => {
     const controller = new AbortController()
     inFlight.set(index, controller)
     if (index === COMPLETION) host.dispatch('complete')
-    const response = await attempt(index, controller.signal)
-    if (inFlight.get(index) !== controller) return // interrupted: pause, cancel, offline
+    const read = await attempt(index, controller.signal)
+    // Interrupted (pause, cancel, offline, an error), or failed: nothing to take in.
+    if (inFlight.get(index) !== controller) return
     inFlight.delete(index)
-    if (!response) return
-    try {
-      if (index === COMPLETION || simple) {
-        const media = readMedia(response, what(index), file.size)
-        // The server completed with every part listed: a resumed upload's stored parts are
-        // acknowledged now, if no part answered before the completion did.
-        simple ? progress.acknowledge(0) : confirm()
-        return host.ended(media)
-      }
-      etags.set(index, readPartReceipt(response, index))
-      progress.acknowledge(index)
-      confirm()
-    } catch (error) {
-      // A broken receipt: the part goes back to the queue, for retry() to send again.
-      requeue(index)
-      return host.ended(toUploadError(error))
+    if (!read) return
+    if (index === COMPLETION || simple) {
+      // The server completed with every part listed: a resumed upload's stored parts are
+      // acknowledged now, if no part answered before the completion did.
+      simple ? progress.acknowledge(0) : confirm()
+      return host.ended(read as Media)
     }
+    etags.set(index, read as string)
+    progress.acknowledge(index)
+    confirm()
     host.progressed(true)
     pump()
   }
