@@ -1,4 +1,4 @@
-import { isEnded, isFinal, isRunning } from './status.ts'
+import { isEnded, isFinal, isRunning, isSending } from './status.ts'
 import type { UploadStatus } from './types.ts'
 
 /**
@@ -51,7 +51,8 @@ export type GoOn = 'checking' | 'verifying' | 'uploading'
  * would be a stored file reported as paused, offline or cancelled.
  */
 export function transition(status: UploadStatus, event: UploadEvent, goOn: GoOn): UploadStatus {
-  const sending = status === 'uploading' || status === 'retrying' || status === 'verifying'
+  // Parts may be moving (verifying, uploading, retrying): the completion is not sent yet.
+  const sending = isSending(status) && status !== 'completing'
   switch (event) {
     case 'start':
       return status === 'idle' ? 'checking' : status
