@@ -37,8 +37,8 @@ export interface SenderHost {
   progressed(acknowledged?: boolean): void
   /** The upload ended: with the media object, or with why not. */
   ended(outcome: Media | UploadError): void
-  /** The URL was refused before it ever answered: true when the host starts over elsewhere. */
-  staleUrl(): boolean
+  /** The URL was refused before it ever answered: the host starts over with a fresh session. */
+  staleUrl(): void
 }
 
 /**
@@ -203,7 +203,9 @@ export function createSender(
     if (response && !isRetryable(status)) {
       if (completion && maybeCompleted && URL_REFUSED.has(status)) {
         host.ended(outcomeUnknown())
-      } else if (confirmed || !URL_REFUSED.has(status) || !host.staleUrl()) {
+      } else if (!confirmed && URL_REFUSED.has(status)) {
+        host.staleUrl()
+      } else {
         await refused(index, response)
       }
       return

@@ -44,7 +44,6 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
   let url: string | null = null
   let expires = 0
   let resumed = false
-  let freshSessionTaken = false
   /** This tab's hold on the file's resume record; null without a store (or in simple mode). */
   let claim: RecordClaim | null = null
   const speed = createSpeedMeter()
@@ -283,16 +282,14 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
       dispatch('succeed')
     },
     staleUrl() {
-      if (freshSessionTaken) return false
       // The stored URL was refused before it ever answered: one new session, from the first
       // byte, prepared as any (`checking`); the record's parts were never shown as uploaded.
-      freshSessionTaken = true
+      // Once only: a fresh session's sender is confirmed from the start, and never asks.
       sender?.interrupt()
       sender = null
       claim?.forget()
       resumed = false
       dispatch('stale')
-      return true
     },
   }
 
