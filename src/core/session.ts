@@ -67,6 +67,7 @@ export async function enforce(
   messages: Partial<ConditionMessages> | undefined,
 ): Promise<void> {
   // A session may answer `conditions: []`: no rules, not a malformed group.
-  if (conditions == null || (Array.isArray(conditions) && conditions.length === 0)) return
+  // (An object shape has no length.)
+  if (!conditions || (conditions as unknown[]).length === 0) return
   return (await lazy()).enforce(UploadError, file, conditions, messages)
 }

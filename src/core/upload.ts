@@ -165,7 +165,8 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
       // go, and the record stays only for an error, for a retry or a reload to go on from.
       clearTimeout(saveTimer)
       saveTimer = undefined
-      if (unsaved && to === 'error') save()
+      // Kept only for an error, but written whatever the end: success and cancel forget it next.
+      if (unsaved) save()
       if (isFinal(to)) claim?.forget()
       claim?.release()
       claim = null
@@ -298,9 +299,7 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
     getSnapshot: () => snapshot,
     subscribe(listener) {
       listeners.add(listener)
-      return () => {
-        listeners.delete(listener)
-      }
+      return () => listeners.delete(listener)
     },
     setOptions(next) {
       // A new `localStorage` store sweeps all of localStorage: keep the one we have unless
