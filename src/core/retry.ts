@@ -6,11 +6,14 @@ export function isRetryable(status: number): boolean {
   return status === 0 || status === 408 || status === 429 || (status >= 500 && status <= 599)
 }
 
+/** The options a backoff follows (an upload's own, see options.ts). */
 export interface BackoffPolicy {
   /** First delay's cap, in milliseconds. */
-  baseDelayMs: number
+  retryBaseDelayMs: number
   /** No delay is longer than this, in milliseconds. */
-  maxDelayMs: number
+  retryMaxDelayMs: number
+  /** 0 to 1, for the jitter. */
+  random: () => number
 }
 
 /**
@@ -22,9 +25,12 @@ export interface BackoffPolicy {
  * (`[0, c)`) could spend all six attempts inside a 2.5 s outage about one time in 65.
  * https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/
  */
-export function backoffDelay(attempt: number, policy: BackoffPolicy, random: () => number): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt))
-  return Math.floor((ceiling * (1 + random())) / 2)
+export function backoffDelay(attempt: number, policy: BackoffPolicy): number {
+  const ceiling = Math.min(
+    policy.retryMaxDelayMs,
+    policy.retryBaseDelayMs * 2 ** Math.max(0, attempt),
+  )
+  return Math.floor((ceiling * (1 + policy.random())) / 2)
 }
 
 /** Longest `Retry-After` the engine will wait: a server asking for an hour gets this instead. */

@@ -212,7 +212,7 @@ export function createSender(
     }
     // Offline is not the server's fault: no attempt is spent.
     if (hold()) return
-    const { maxAttempts, retryBaseDelayMs, retryMaxDelayMs, random, now } = host.options
+    const { maxAttempts } = host.options
     const count = (failures.get(index) ?? 0) + 1
     failures.set(index, count)
     if (count >= maxAttempts) {
@@ -231,12 +231,8 @@ export function createSender(
     // The larger of the two: a Retry-After of 0, or a date in the past (the server's clock
     // behind ours), must not turn the backoff into a storm of attempts.
     const delay = Math.max(
-      parseRetryAfter(response?.retryAfter, now()),
-      backoffDelay(
-        count - 1,
-        { baseDelayMs: retryBaseDelayMs, maxDelayMs: retryMaxDelayMs },
-        random,
-      ),
+      parseRetryAfter(response?.retryAfter, host.options.now()),
+      backoffDelay(count - 1, host.options),
     )
     waiting.set(
       index,
