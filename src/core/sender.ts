@@ -29,8 +29,12 @@ export const URL_REFUSED: ReadonlySet<number> = new Set([403, 404, 410])
 export interface SenderHost {
   /** Read at each use: `setOptions` applies to what has not been sent yet. */
   readonly options: ResolvedOptions
-  /** A pure question: may anything be sent now (sending, and the browser online)? */
-  mayContinue(): boolean
+  /**
+   * Whether to hold off: nothing may be sent now (not sending, or the browser offline). Seeing
+   * the browser offline is the machine's `offline` event, whose answer interrupts this sender:
+   * the parts in flight go back to the queue's front, the one asking included.
+   */
+  hold(): boolean
   /** `verified`, `wait`, `waited`, `complete` or `offline`: the machine decides what changes. */
   dispatch(event: UploadEvent): void
   /** Bytes moved; `acknowledged` when a part was confirmed (the resume record is saved). */
@@ -173,17 +177,6 @@ export function createSender(
       )
   }
 
-  /**
-   * Whether to hold off: nothing may be sent now. Seeing the browser offline is an event for the
-   * machine, whose answer (going offline) interrupts this sender: the parts in flight go back
-   * to the queue's front, the one asking included.
-   */
-  const hold = (): boolean => {
-    if (host.mayContinue()) return false
-    host.dispatch('offline')
-    return true
-  }
-
   /** The server's refusal, in its own words (the lazy chunk builds them). */
   const refused = async (index: number, response: TransportResponse): Promise<void> =>
     host.ended((await lazy()).httpError(UploadError, response, what(index)))
@@ -211,7 +204,7 @@ export function createSender(
       return
     }
     // Offline is not the server's fault: no attempt is spent.
-    if (hold()) return
+    if (host.hold()) return
     const { maxAttempts } = host.options
     const count = (failures.get(index) ?? 0) + 1
     failures.set(index, count)
@@ -256,7 +249,7 @@ export function createSender(
   ): Promise<string | Media | undefined> => {
     try {
       const response = await host.options.transport(request(index, signal))
-      if (signal.aborted || hold()) return
+      if (signal.aborted || host.hold()) return
       if (response.status < 200 || response.status > 299) {
         await onFailure(index, response, null)
         return
@@ -303,7 +296,7 @@ export function createSender(
   /** Set by the first pump: until then, that pump is the first part's head start. */
   let headStartTimer: ReturnType<typeof setTimeout> | undefined
   const pump = (): void => {
-    if (hold()) return
+    if (host.hold()) return
     // The first part goes alone for a moment (see HEAD_START_MS).
     const limit = headStartTimer === undefined ? 1 : host.options.concurrency
     headStartTimer ??= setTimeout(pump, HEAD_START_MS)

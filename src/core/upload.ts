@@ -266,8 +266,16 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
       return options
     },
     // A completion goes on whatever happens: it may be assembling the file on the server.
-    mayContinue: () =>
-      status === 'completing' || (isSending(status) && globalThis.navigator?.onLine !== false),
+    hold() {
+      if (
+        status === 'completing' ||
+        (isSending(status) && globalThis.navigator?.onLine !== false)
+      ) {
+        return false
+      }
+      dispatch('offline')
+      return true
+    },
     dispatch,
     progressed(acknowledged) {
       if (!sender) return
