@@ -23,7 +23,7 @@ const COMPLETION = -1
  */
 export const HEAD_START_MS = 12
 /** The upload URL itself was refused: expired, spent, forged or unknown. */
-export const URL_REFUSED: ReadonlySet<number> = new Set([403, 404, 410])
+export const URL_REFUSED: ReadonlySet<number | undefined> = new Set([403, 404, 410])
 
 /** What the sender tells the upload that owns it, and asks of it. */
 export interface SenderHost {
@@ -80,7 +80,8 @@ export function createSender(
 ): PartSender {
   // Planned once: a sender keeps the shape it started with, whatever setOptions says later.
   const simple = host.options.mode === 'simple'
-  const parts = simple ? [{ index: 0, start: 0, end: file.size }] : planParts(file.size, chunkSize)
+  // Simple: the whole file, one part of any size.
+  const parts = planParts(file.size, simple ? Number.POSITIVE_INFINITY : chunkSize)
   const progress = createProgress(parts.map(partSize))
   const etags = new Map<number, string>()
   let recorded = 0
@@ -283,7 +284,9 @@ export function createSender(
     if (index === COMPLETION || simple) {
       // The server completed with every part listed: a resumed upload's stored parts are
       // acknowledged now, if no part answered before the completion did.
-      simple ? progress.acknowledge(0) : confirm()
+      // (Simple: the one part is the file.)
+      progress.acknowledge(0)
+      confirm()
       return host.ended(read as Media)
     }
     etags.set(index, read as string)

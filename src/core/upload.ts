@@ -202,7 +202,7 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
     if (isEnded(status)) return
     error = toUploadError(reason)
     // A refused URL is dead: its record can only lead the next attempt astray.
-    if (URL_REFUSED.has(error.status ?? 0)) claim?.forget()
+    if (URL_REFUSED.has(error.status)) claim?.forget()
     dispatch('fail')
   }
 
@@ -328,7 +328,7 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
     retry() {
       if (status !== 'error') return upload.start()
       // The URL is dead (expired, spent): only a new session can go on.
-      if (URL_REFUSED.has(error?.status ?? 0)) sender = null
+      if (URL_REFUSED.has(error?.status)) sender = null
       error = null
       promise = newPromise()
       dispatch('retry')
