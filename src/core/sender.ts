@@ -4,6 +4,7 @@ import type { ResolvedOptions } from './options.ts'
 import { type Part, partSize, planParts } from './plan.ts'
 import { createProgress, type Progress } from './progress.ts'
 import { outcomeUnknown, readReply } from './protocol.ts'
+import type { ResumeRecord } from './resume-store.ts'
 import { backoffDelay, isRetryable, parseRetryAfter } from './retry.ts'
 import { lazy } from './session.ts'
 import type { TransportRequest, TransportResponse } from './transport.ts'
@@ -52,8 +53,8 @@ export interface SenderHost {
 export interface PartSender {
   readonly parts: readonly { index: number }[]
   readonly progress: Progress
-  readonly etags: Map<number, string>
-  readonly chunkSize: number
+  /** What a resume record keeps of this sender: its URL, its part size, its acknowledged parts. */
+  record(): Omit<ResumeRecord, 'expires'>
   /** False until a stored record's URL answers; true from the start for a fresh session. */
   readonly confirmed: boolean
   /** Bytes of the stored parts while not `confirmed`, else 0 (they are acknowledged then). */
@@ -314,8 +315,7 @@ export function createSender(
   return {
     parts,
     progress,
-    etags,
-    chunkSize,
+    record: () => ({ url, chunkSize, parts: Object.fromEntries(etags) }),
     get confirmed() {
       return confirmed
     },

@@ -41,7 +41,6 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
   let promise: Promise<Media> | null = null
   let settle: { resolve: (m: Media) => void; reject: (e: UploadError) => void } | null = null
   let sender: PartSender | null = null
-  let url: string | null = null
   let expires = 0
   let resumed = false
   /** This tab's hold on the file's resume record; null without a store (or in simple mode). */
@@ -101,14 +100,7 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
 
   const save = (): void => {
     unsaved = false
-    if (sender && url) {
-      claim?.save({
-        url,
-        chunkSize: sender.chunkSize,
-        parts: Object.fromEntries(sender.etags),
-        expires,
-      })
-    }
+    if (sender) claim?.save({ ...sender.record(), expires })
   }
   /** Writes now, then at most once a second while parts keep coming. */
   const saveSoon = (): void => {
@@ -217,7 +209,6 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
     etags: Readonly<Record<number, string>>,
     confirmed: boolean,
   ): void => {
-    url = at
     if (isFinal(status)) return
     sender = createSender(host, file, at, chunkSize, etags, confirmed)
     // Paused meanwhile: `resume()` goes on.
