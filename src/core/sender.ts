@@ -53,8 +53,8 @@ export interface SenderHost {
 export interface PartSender {
   readonly parts: readonly { index: number }[]
   readonly progress: Progress
-  /** What a resume record keeps of this sender: its URL, its part size, its acknowledged parts. */
-  record(): Omit<ResumeRecord, 'expires'>
+  /** The resume record of this sender: the one it started with, its acknowledged parts now. */
+  record(): ResumeRecord
   /** False until a stored record's URL answers; true from the start for a fresh session. */
   readonly confirmed: boolean
   /** Bytes of the stored parts while not `confirmed`, else 0 (they are acknowledged then). */
@@ -68,17 +68,17 @@ export interface PartSender {
 }
 
 /**
- * `stored`: parts a stored record says are on the server. With `trusted` false, they count
- * only once the URL answers: a dead record must never show as progress.
+ * Sends to `start`'s URL, cut in its part size; its parts are on the server already (a fresh
+ * session has none). With `trusted` false (a stored record), they count only once the URL
+ * answers: a dead record must never show as progress.
  */
 export function createSender(
   host: SenderHost,
   file: Blob,
-  url: string,
-  chunkSize: number,
-  stored: Readonly<Record<number, string>>,
+  start: ResumeRecord,
   trusted: boolean,
 ): PartSender {
+  const { url, chunkSize, parts: stored } = start
   // Planned once: a sender keeps the shape it started with, whatever setOptions says later.
   const simple = host.options.mode === 'simple'
   // Simple: the whole file, one part of any size.
@@ -315,7 +315,7 @@ export function createSender(
   return {
     parts,
     progress,
-    record: () => ({ url, chunkSize, parts: Object.fromEntries(etags) }),
+    record: () => ({ ...start, parts: Object.fromEntries(etags) }),
     get confirmed() {
       return confirmed
     },

@@ -4,7 +4,7 @@ import { transition, type UploadEvent } from './machine.ts'
 import { resolveOptions, type UploadOptions } from './options.ts'
 import { defaultPartSize } from './plan.ts'
 import { createSpeedMeter } from './progress.ts'
-import { claimRecord, type RecordClaim, resumeKey } from './resume-store.ts'
+import { claimRecord, type RecordClaim, type ResumeRecord, resumeKey } from './resume-store.ts'
 import { createSender, type PartSender, type SenderHost, URL_REFUSED } from './sender.ts'
 import { enforce, lazy, resolveSession } from './session.ts'
 import { isEnded, isFinal, isSending } from './status.ts'
@@ -41,7 +41,6 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
   let promise: Promise<Media> | null = null
   let settle: { resolve: (m: Media) => void; reject: (e: UploadError) => void } | null = null
   let sender: PartSender | null = null
-  let expires = 0
   let resumed = false
   /** This tab's hold on the file's resume record; null without a store (or in simple mode). */
   let claim: RecordClaim | null = null
@@ -100,7 +99,7 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
 
   const save = (): void => {
     unsaved = false
-    if (sender) claim?.save({ ...sender.record(), expires })
+    if (sender) claim?.save(sender.record())
   }
   /** Writes now, then at most once a second while parts keep coming. */
   const saveSoon = (): void => {
@@ -203,14 +202,10 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
   const check = (conditions: Conditions | undefined): Promise<void> =>
     enforce(file, conditions, options.conditionMessages)
 
-  const begin = (
-    at: string,
-    chunkSize: number,
-    etags: Readonly<Record<number, string>>,
-    confirmed: boolean,
-  ): void => {
+  /** Sends to `record`'s URL: a fresh session's (`confirmed`), or a stored one's, to verify. */
+  const begin = (record: ResumeRecord, confirmed: boolean): void => {
     if (isFinal(status)) return
-    sender = createSender(host, file, at, chunkSize, etags, confirmed)
+    sender = createSender(host, file, record, confirmed)
     // Paused meanwhile: `resume()` goes on.
     dispatch('ready')
   }
@@ -219,14 +214,13 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
     const { sessionTimeoutMs, chunkSize, concurrency, now, mode } = options
     const { url, conditions, limits } = await resolveSession(options.url, file, sessionTimeoutMs)
     await check(conditions)
-    expires = now() + RECORD_LIFETIME_MS
     let size = raw.chunkSize ?? defaultPartSize(file.size, concurrency, chunkSize)
     // The store's part sizes (docs/PROTOCOL.md §2e) have the last word; a chunkSize the app
     // chose and the store cannot take is changed, with a console warning that says so.
     if (limits && mode !== 'simple') {
       size = (await lazy()).fitPartSize(UploadError, file.size, size, !!raw.chunkSize, limits)
     }
-    begin(url, size, {}, true)
+    begin({ url, chunkSize: size, parts: {}, expires: now() + RECORD_LIFETIME_MS }, true)
   }
 
   const prepare = async (): Promise<void> => {
@@ -243,8 +237,7 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
       // Continues from the stored record: same URL, same part size, its parts still to confirm
       // (`verifying` until the URL answers).
       resumed = true
-      expires = record.expires
-      begin(record.url, record.chunkSize, record.parts, false)
+      begin(record, false)
     } catch (reason) {
       fail(reason)
     }
