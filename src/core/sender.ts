@@ -119,10 +119,6 @@ export function createSender(
   const what = (index: number): string =>
     index === COMPLETION ? 'the completion of the upload' : simple ? 'the upload' : `part ${index}`
 
-  const requeue = (index: number): void => {
-    if (index !== COMPLETION) queue.unshift(index)
-  }
-
   const request = (index: number, signal: AbortSignal): TransportRequest => {
     const { headers, stallTimeoutMs } = host.options
     if (index === COMPLETION) {
@@ -166,10 +162,11 @@ export function createSender(
    * A request that failed without an answer may have failed on our side: Chromium reports a
    * part whose file was deleted or changed on disk as a plain network error. One byte read
    * tells the two apart, and only after a failure, so it costs nothing on the happy path (the
-   * completion reads part 0's; an empty part reads nothing, and fails only if the file is gone).
+   * completion, index -1, reads the last part's; an empty part reads nothing, and fails only if
+   * the file is gone).
    */
   const unreadable = (index: number): Promise<boolean> => {
-    const { start } = (parts[index] ?? parts[0]) as Part
+    const { start } = parts.at(index) as Part
     return file
       .slice(start, start + 1)
       .arrayBuffer()
@@ -233,7 +230,8 @@ export function createSender(
       index,
       setTimeout(() => {
         waiting.delete(index)
-        requeue(index)
+        // The completion is never queued: pump() sends it once nothing else is left.
+        if (index !== COMPLETION) queue.unshift(index)
         if (waiting.size === 0) host.dispatch('waited')
         pump()
       }, delay),

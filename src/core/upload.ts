@@ -60,7 +60,7 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
     shownBytes =
       status === 'success'
         ? total
-        : Math.min(Math.max(shownBytes, progress?.uploaded ?? 0), Math.max(0, total - 1))
+        : Math.min(Math.max(shownBytes, progress?.uploaded ?? 0), total && total - 1)
     const rate = speed.speed
     return {
       status,
