@@ -88,12 +88,15 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
     for (const listener of [...listeners]) listener()
   }
 
-  const newPromise = (): Promise<Media> => {
+  /** A run begins (started, or retried): a promise of its outcome, then the event. */
+  const run = (event: UploadEvent): Promise<Media> => {
     const next = new Promise<Media>((resolve, reject) => {
       settle = { resolve, reject }
     })
     // A caller who only watches the snapshot must not see an unhandled rejection.
-    next.catch(() => undefined)
+    next.catch(() => null)
+    promise = next
+    dispatch(event)
     return next
   }
 
@@ -149,7 +152,6 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
     // Nothing may be sent any more: what is in flight is aborted, and goes back to the queue.
     if (!isSending(to) && to !== 'checking') sender?.interrupt()
     if (to === 'completing') save() // every part listed: the completion may be carried out
-    const pending = settle
     const ended = isEnded(to)
     if (ended) {
       // Ended: the lock goes to whoever waits (the same file picked again), the window listeners
@@ -162,7 +164,6 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
       claim?.release()
       claim = null
       listen(false)
-      settle = null
     }
     notify()
     if (to === 'checking' && from !== 'paused') {
@@ -181,9 +182,10 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
       }
       sender?.pump()
     }
-    if (to === 'success') pending?.resolve(result as Media)
+    // (A settled promise ignores a second outcome: an end after an error leaves it rejected.)
+    if (to === 'success') settle?.resolve(result as Media)
     else if (ended) {
-      pending?.reject(
+      settle?.reject(
         to === 'error' ? (error as UploadError) : new UploadError('cancelled', 'Upload cancelled'),
       )
     }
@@ -302,21 +304,14 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
       options = resolveOptions(raw, keepStore ? options.store : undefined)
     },
     start() {
-      if (status === 'error') return upload.retry()
-      if (!promise) {
-        promise = newPromise()
-        dispatch('start')
-      }
-      return promise
+      return status === 'error' ? upload.retry() : (promise ?? run('start'))
     },
     retry() {
       if (status !== 'error') return upload.start()
       // The URL is dead (expired, spent): only a new session can go on.
       if (URL_REFUSED.has(error?.status)) sender = null
       error = null
-      promise = newPromise()
-      dispatch('retry')
-      return promise
+      return run('retry')
     },
     pause: () => dispatch('pause'),
     resume: () => dispatch('resume'),
