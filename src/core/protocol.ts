@@ -13,18 +13,20 @@ export function readReply(
   index: number | null,
   size: number,
 ): string | Media | undefined {
+  // Anything but an object (null, an array, a string) has no index, etag or id: no need to ask.
   let data: Record<string, unknown> | undefined
   try {
     data = JSON.parse(response.body).data
   } catch {}
-  if (!data || typeof data !== 'object' || Array.isArray(data)) return
   if (index !== null) {
-    return data.index === index && typeof data.etag === 'string' && data.etag
+    return data?.index === index && typeof data.etag === 'string' && data.etag
       ? data.etag
       : undefined
   }
-  const { id, filesize } = data
-  if (typeof id === 'string' && (typeof filesize !== 'number' || filesize === size)) {
+  if (
+    typeof data?.id === 'string' &&
+    (typeof data.filesize !== 'number' || data.filesize === size)
+  ) {
     return data as Media
   }
 }

@@ -22,6 +22,7 @@ describe('a part receipt (docs/PROTOCOL.md §2b)', () => {
     ['<html>Bad gateway</html>', /part 3 is not JSON/],
     [{ data: null }, /part 3 has no `data` object/],
     [{ data: [1] }, /part 3 has no `data` object/],
+    [{ data: 'e3' }, /part 3 has no `data` object/],
     [{ data: { index: 7, etag: 'e7' } }, /part 3 names part 7/],
     [{ data: { index: 3 } }, /part 3 has no etag/],
     [{ data: { index: 3, etag: '' } }, /part 3 has no etag/],
@@ -43,6 +44,8 @@ describe('a media object (§2d)', () => {
 
   it.each([
     [{ data: { object: 'media' } }, /has no media id/],
+    [{ data: [] }, /has no `data` object/],
+    [{ data: 'med_1' }, /has no `data` object/],
     [{ data: { id: 'med_1', filesize: 9 } }, /says 9 bytes were stored, not 10/],
   ])('refuses %j, saying why', (body, why) => {
     const response = reply(body)
