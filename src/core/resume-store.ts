@@ -122,8 +122,9 @@ export function claimRecord(store: ResumeStore, key: string): RecordClaim {
     if (!locks) return answer(true)
     locks
       .request(`partwise:${key}`, { ifAvailable: true }, (lock) =>
-        // Held until the release is called: the returned promise is the lock's lifetime.
-        lock ? new Promise<void>((release) => answer(release)) : answer(false),
+        // Held until the release is called: the returned promise is the lock's lifetime (its
+        // resolve is the release).
+        lock ? new Promise<void>(answer) : answer(false),
       )
       .catch(() => answer(true))
   })

@@ -4,10 +4,11 @@ import { UploadError } from './errors.ts'
 import type { UploadSession, UrlOption } from './options.ts'
 import type { PartLimits } from './part-limits.ts'
 
+/** The session as the `url` option gave it (a string is its `url`); other fields pass through. */
 export interface ResolvedSession {
   url: string
-  conditions: Conditions | undefined
-  limits: PartLimits | undefined
+  conditions?: Conditions | undefined
+  part_limits?: PartLimits | undefined
 }
 
 /** The one chunk the core loads on first need (see lazy.ts). */
@@ -44,17 +45,12 @@ export async function resolveSession(
     | Record<string, unknown>
     | null
     | undefined
-  const target = detail?.url
-  if (!target || typeof target !== 'string')
+  if (!detail?.url || typeof detail.url !== 'string')
     throw (await lazy()).sessionError(UploadError, null, null)
   // The session's `expires`, if any, is left alone: it is the server's clock, and the client's
   // may run hours ahead or behind. A resume record lives a fixed time by the client's own clock;
   // a URL that died before its record is refused by the server, and a fresh session takes over.
-  return {
-    url: target,
-    conditions: detail?.conditions as Conditions | undefined,
-    limits: detail?.part_limits as PartLimits | undefined,
-  }
+  return detail as unknown as ResolvedSession
 }
 
 /**

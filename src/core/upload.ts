@@ -214,13 +214,17 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
 
   const openSession = async (): Promise<void> => {
     const { sessionTimeoutMs, chunkSize, concurrency, now, mode } = options
-    const { url, conditions, limits } = await resolveSession(options.url, file, sessionTimeoutMs)
+    const { url, conditions, part_limits } = await resolveSession(
+      options.url,
+      file,
+      sessionTimeoutMs,
+    )
     await check(conditions)
     let size = raw.chunkSize ?? defaultPartSize(file.size, concurrency, chunkSize)
     // The store's part sizes (docs/PROTOCOL.md §2e) have the last word; a chunkSize the app
     // chose and the store cannot take is changed, with a console warning that says so.
-    if (limits && mode !== 'simple') {
-      size = (await lazy()).fitPartSize(UploadError, file.size, size, !!raw.chunkSize, limits)
+    if (part_limits && mode !== 'simple') {
+      size = (await lazy()).fitPartSize(UploadError, file.size, size, !!raw.chunkSize, part_limits)
     }
     begin({ url, chunkSize: size, parts: {}, expires: now() + RECORD_LIFETIME_MS }, true)
   }
