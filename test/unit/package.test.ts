@@ -111,5 +111,11 @@ describe('npm run build', () => {
       unknown
     >
     expect(typeof react.Upload).toBe('function')
+    // No HTMLElement, no customElements: the element's module still loads, and defines nothing.
+    const element = (await import(pathToFileURL(resolve('dist/element.js')).href)) as Record<
+      string,
+      unknown
+    >
+    expect(typeof element.PartwiseUpload).toBe('function')
   })
 })
