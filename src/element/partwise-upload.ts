@@ -1,20 +1,28 @@
 import type { Conditions, UrlOption } from '../core/index.ts'
 import { parseAccept } from '../ui/accept.ts'
 import { type Announcement, Announcer } from '../ui/announcer.ts'
-import {
-  carriesFiles,
-  dragRejects,
-  type FileRefusal,
-  pastedFiles,
-  sortFiles,
-} from '../ui/drop-rules.ts'
+import { type FileRefusal, sortFiles } from '../ui/drop-rules.ts'
 import { intake } from '../ui/intake.ts'
 import type { QueueItem, QueueState, UploadQueueOptions } from '../ui/queue-types.ts'
 import { UploadQueue } from '../ui/upload-queue.ts'
+import { dropTarget } from './drop-target.ts'
 import { syncForm } from './form.ts'
 import { defaultElementMessages, type ElementMessages } from './messages.ts'
 import { ATTRIBUTES, numberAttribute, queueOptions } from './options.ts'
 import { View } from './view.ts'
+
+/** The properties a framework may set before the definition (see `#upgradeProperties`). */
+const UPGRADED = [
+  'url',
+  'conditions',
+  'messages',
+  'options',
+  'multiple',
+  'disabled',
+  'required',
+  'name',
+  'accept',
+]
 
 /** Importing this module where there is no DOM (server rendering) must not throw. */
 const Base = (typeof HTMLElement === 'undefined' ? class {} : HTMLElement) as typeof HTMLElement
@@ -45,11 +53,10 @@ export class PartwiseUpload extends Base {
   #refusals: readonly FileRefusal[] = []
   #dragging = false
   #dragReject = false
-  /** dragenter and dragleave fire for every child crossed: counted, to know when it left. */
-  #depth = 0
   #formDisabled = false
   readonly #started = new Set<string>()
   #unmount: (() => void) | null = null
+  readonly #listenToPage: (on: boolean) => void
 
   constructor() {
     super()
@@ -67,11 +74,27 @@ export class PartwiseUpload extends Base {
       // Cleared so that picking the same file again (after removing it) fires change again.
       input.value = ''
     })
-    this.addEventListener('dragenter', this.#onDragEnter)
-    this.addEventListener('dragover', this.#onDragOver)
-    this.addEventListener('dragleave', this.#onDragLeave)
-    this.addEventListener('drop', this.#onDrop)
-    this.addEventListener('paste', this.#onPaste)
+    const element = this
+    this.#listenToPage = dropTarget(this, {
+      get disabled() {
+        return element.#isDisabled
+      },
+      get tokens() {
+        return parseAccept(element.getAttribute('accept') ?? undefined)
+      },
+      get multiple() {
+        return element.multiple
+      },
+      get pasteAnywhere() {
+        return element.hasAttribute('paste-anywhere')
+      },
+      drag: (dragging, reject) => {
+        this.#dragging = dragging
+        this.#dragReject = reject
+        this.#render()
+      },
+      take: (files) => this.#take(files),
+    })
     this.#upgradeProperties()
   }
 
@@ -80,17 +103,18 @@ export class PartwiseUpload extends Base {
    * value then sits on the instance and hides the setter. Taken and set again, through it.
    */
   #upgradeProperties(): void {
-    for (const key of ['url', 'conditions', 'messages', 'options'] as const) {
+    const self = this as unknown as Record<string, unknown>
+    for (const key of UPGRADED) {
       if (!Object.hasOwn(this, key)) continue
-      const value: unknown = this[key]
-      delete (this as Partial<Record<typeof key, unknown>>)[key]
-      ;(this as Record<typeof key, unknown>)[key] = value
+      const value = self[key]
+      delete self[key]
+      self[key] = value
     }
   }
 
   connectedCallback(): void {
     this.#unmount = this.#queue.mount()
-    document.addEventListener('paste', this.#onPagePaste)
+    this.#listenToPage(true)
     this.#update()
   }
 
@@ -98,7 +122,7 @@ export class PartwiseUpload extends Base {
   disconnectedCallback(): void {
     this.#unmount?.()
     this.#unmount = null
-    document.removeEventListener('paste', this.#onPagePaste)
+    this.#listenToPage(false)
   }
 
   attributeChangedCallback(): void {
@@ -274,6 +298,8 @@ export class PartwiseUpload extends Base {
       refusals: this.#refusals,
       lines: this.#lines,
     })
+    // Not from the constructor: an element made by createElement must not gain attributes there.
+    if (!this.isConnected) return
     this.toggleAttribute('data-dragging', this.#dragging)
     this.dataset.status = this.#queue.getSnapshot().status
   }
@@ -294,60 +320,5 @@ export class PartwiseUpload extends Base {
     item.remove()
     // The focused button is gone with its file: back to the picker, not to the page's start.
     this.#view.input.focus()
-  }
-
-  #drag(dragging: boolean, reject: boolean): void {
-    this.#dragging = dragging
-    this.#dragReject = reject
-    this.#render()
-  }
-
-  readonly #onDragEnter = (event: DragEvent): void => {
-    if (this.#isDisabled || !carriesFiles(event.dataTransfer)) return
-    event.preventDefault()
-    this.#depth++
-    const tokens = parseAccept(this.getAttribute('accept') ?? undefined)
-    this.#drag(true, dragRejects(event.dataTransfer, tokens, this.multiple))
-  }
-
-  readonly #onDragOver = (event: DragEvent): void => {
-    if (!carriesFiles(event.dataTransfer)) return
-    // Without preventDefault on dragover the browser refuses the drop (and may open the file).
-    event.preventDefault()
-    event.dataTransfer.dropEffect = this.#isDisabled ? 'none' : 'copy'
-  }
-
-  readonly #onDragLeave = (event: DragEvent): void => {
-    if (!carriesFiles(event.dataTransfer)) return
-    this.#depth--
-    if (this.#depth <= 0) this.#endDrag()
-  }
-
-  readonly #onDrop = (event: DragEvent): void => {
-    if (!carriesFiles(event.dataTransfer)) return
-    event.preventDefault()
-    this.#endDrag()
-    this.#take(Array.from(event.dataTransfer.files))
-  }
-
-  #endDrag(): void {
-    this.#depth = 0
-    this.#drag(false, false)
-  }
-
-  readonly #onPaste = (event: ClipboardEvent): void => {
-    const files = Array.from(event.clipboardData?.files ?? [])
-    if (this.#isDisabled || files.length === 0) return
-    event.preventDefault()
-    this.#take(files)
-  }
-
-  /** With `paste-anywhere`: files pasted anywhere in the page, never from a text field. */
-  readonly #onPagePaste = (event: ClipboardEvent): void => {
-    if (!this.hasAttribute('paste-anywhere') || this.#isDisabled) return
-    const files = pastedFiles(event)
-    if (files.length === 0) return
-    event.preventDefault()
-    this.#take(files)
   }
 }
