@@ -141,8 +141,4 @@ export class View {
       if (line.id > last) this.#live.append(h('p', '', { 'data-line': String(line.id) }, line.text))
     }
   }
-
-  dispose(): void {
-    for (const row of this.#rows.values()) row.dispose()
-  }
 }
