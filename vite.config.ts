@@ -44,6 +44,7 @@ export default defineConfig({
         index: 'src/core/index.ts',
         react: 'src/react/index.ts',
         'react-query': 'src/react/query.ts',
+        element: 'src/element/index.ts',
         server: 'src/server/index.ts',
       },
       formats: ['es'],

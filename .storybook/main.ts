@@ -20,7 +20,9 @@ const config: StorybookConfig = {
     plugins: [
       ...(viteConfig.plugins ?? []),
       // One reference server however many dev servers Vitest's browser mode starts on this config.
-      partwiseServer({ control: true, sessionRoute: SESSION_ROUTE }),
+      // Resumable sessions: `<partwise-upload session>` posts only the file's name, size and type,
+      // and uploads in parts, as an app's own route would be set up for it.
+      partwiseServer({ control: true, sessionRoute: SESSION_ROUTE, session: { resumable: true } }),
     ],
   }),
 }

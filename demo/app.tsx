@@ -30,7 +30,7 @@ export function App() {
       <p>
         Drop files, pick them, or paste them. Parts go to the reference server on this machine; try
         the network panel to watch them retry, then reload mid-upload and pick the same file again:
-        it resumes.
+        it resumes. <a href="./element.html">The same control without React</a>.
       </p>
       <fieldset className="presets">
         <legend>Upload conditions</legend>

@@ -1,11 +1,8 @@
-import type { UploadError } from '../core/index.ts'
-import { isEnded, isPermanent, isRunning } from '../core/status.ts'
+import { type Control, failureKey, fileView } from '../ui/file-view.ts'
+import type { QueueItem } from '../ui/queue-types.ts'
+import type { UploadMessages } from '../ui/ui-messages.ts'
 import { FilePreview } from './file-preview.tsx'
 import { ProgressBar } from './progress-bar.tsx'
-import type { QueueItem } from './queue-types.ts'
-import type { UploadMessages } from './ui-messages.ts'
-
-const canRetry = (error: UploadError | null): boolean => !!error && !isPermanent(error.code)
 
 export interface FileItemProps {
   item: QueueItem
@@ -16,24 +13,14 @@ export interface FileItemProps {
 
 /**
  * One file: preview, name, size, progress, speed and time left, controls, and why it failed.
- *
- * The controls are two fixed slots (pause / resume / retry, then cancel / remove) whose words
- * change with the state: the `<button>` stays the same element, so focus stays on it when
- * "Pause" becomes "Resume" and a keyboard user can press it again.
+ * What shows and which controls are the shared `fileView`'s choice.
  */
 export function FileItem({ item, messages: m, onRemove }: FileItemProps) {
-  const { name, status, queued, error } = item
-  const shown = queued ? 'queued' : status
-  const running = isRunning(status) && !queued
-  const refusal = error?.refusal?.errors
-  let primary: [string, () => void] | null = null
-  if (running) primary = [m.pause, item.pause]
-  else if (status === 'paused') primary = [m.resume, item.resume]
-  else if (status === 'error' && !queued && canRetry(error)) primary = [m.retry, item.retry]
-  const secondary: [string, () => void] = isEnded(status)
-    ? [m.remove, () => onRemove(item)]
-    : [m.cancel, item.cancel]
-  const button = ([word, action]: [string, () => void]) => (
+  const { name } = item
+  const { shown, running, refusal, primary, secondary, bar } = fileView(item, m, () =>
+    onRemove(item),
+  )
+  const button = ([word, action]: Control) => (
     <button
       type="button"
       className="partwise__button"
@@ -52,7 +39,7 @@ export function FileItem({ item, messages: m, onRemove }: FileItemProps) {
           <span className="partwise__name">{name}</span>
           <span className="partwise__size">{m.size(item.bytesTotal)}</span>
         </p>
-        {!refusal && status !== 'cancelled' && (
+        {bar && (
           <ProgressBar
             label={m.progressLabel(name)}
             progress={item.progress}
@@ -71,13 +58,11 @@ export function FileItem({ item, messages: m, onRemove }: FileItemProps) {
         {refusal ? (
           <ul className="partwise__errors">
             {refusal.map((failure) => (
-              <li key={`${failure.rule.key}${failure.rule.operator}${failure.rule.value}`}>
-                {m.refusal(failure)}
-              </li>
+              <li key={failureKey(failure)}>{m.refusal(failure)}</li>
             ))}
           </ul>
         ) : (
-          error && <p className="partwise__errors">{m.error(error)}</p>
+          item.error && <p className="partwise__errors">{m.error(item.error)}</p>
         )}
       </div>
       <div className="partwise__actions">

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import { previewKind } from '../ui/file-view.ts'
 
 /**
  * An object URL for the life of the component, revoked on unmount or when the file changes: an
@@ -17,9 +18,6 @@ function useObjectUrl(file: Blob | null): string | null {
   }, [file])
   return url
 }
-
-const kindOf = (type: string): 'image' | 'video' | null =>
-  type.startsWith('image/') ? 'image' : type.startsWith('video/') ? 'video' : null
 
 const FileIcon = () => (
   <svg
@@ -41,7 +39,7 @@ const FileIcon = () => (
  * the file's name is next to it.
  */
 export function FilePreview({ file }: { file: Blob }) {
-  const kind = kindOf(file.type)
+  const kind = previewKind(file.type)
   const url = useObjectUrl(kind ? file : null)
   const [broken, setBroken] = useState(false)
   const onError = () => setBroken(true)

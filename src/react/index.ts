@@ -12,12 +12,12 @@ export type {
   QueueState,
   QueueStatus,
   UploadQueueOptions,
-} from './queue-types.ts'
-export type { UploadState } from './state.ts'
+} from '../ui/queue-types.ts'
+export type { UploadState } from '../ui/state.ts'
+export { defaultUploadMessages, type UploadMessages } from '../ui/ui-messages.ts'
+export type { UploadActions } from '../ui/upload-slot.ts'
 export { partwiseCss } from './styles.ts'
-export { defaultUploadMessages, type UploadMessages } from './ui-messages.ts'
 export { Upload, type UploadProps, type UploadRenderState } from './upload.tsx'
-export type { UploadActions } from './upload-slot.ts'
 export {
   type DropZone,
   type DropZoneOptions,

@@ -1,4 +1,5 @@
-import type { UploadMessages } from './ui-messages.ts'
+import { barValues } from '../ui/file-view.ts'
+import type { UploadMessages } from '../ui/ui-messages.ts'
 
 export interface ProgressBarProps {
   label: string
@@ -19,7 +20,7 @@ export function ProgressBar({
   bytesTotal,
   messages,
 }: ProgressBarProps) {
-  const percent = Math.floor(progress * 100)
+  const { percent, text } = barValues(progress, bytesUploaded, bytesTotal, messages)
   return (
     <div
       className="partwise__bar"
@@ -28,7 +29,7 @@ export function ProgressBar({
       aria-valuemin={0}
       aria-valuemax={100}
       aria-valuenow={percent}
-      aria-valuetext={messages.progressText(percent, bytesUploaded, bytesTotal)}
+      aria-valuetext={text}
     >
       <span className="partwise__fill" style={{ width: `${progress * 100}%` }} />
     </div>

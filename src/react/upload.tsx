@@ -1,13 +1,15 @@
 import { type CSSProperties, type ReactNode, useId, useMemo, useState } from 'react'
+import type { FileRefusal } from '../ui/drop-rules.ts'
+import { intake } from '../ui/intake.ts'
+import type { QueueItem, UploadQueueOptions } from '../ui/queue-types.ts'
+import { defaultUploadMessages, type UploadMessages } from '../ui/ui-messages.ts'
+import { visuallyHidden } from '../ui/visually-hidden.ts'
 import { FileItem } from './file-item.tsx'
 import { ProgressBar } from './progress-bar.tsx'
-import type { QueueItem, UploadQueueOptions } from './queue-types.ts'
 import { useDefaultStyles } from './styles.ts'
-import { defaultUploadMessages, type UploadMessages } from './ui-messages.ts'
 import { useAnnouncer } from './use-announcer.ts'
-import { type FileRefusal, useDropZone } from './use-drop-zone.ts'
+import { useDropZone } from './use-drop-zone.ts'
 import { type UploadQueueResult, useUploadQueue } from './use-upload-queue.ts'
-import { visuallyHidden } from './visually-hidden.ts'
 
 /** What a custom body (`children` as a function) gets: the queue, the drag state, the words. */
 export interface UploadRenderState extends UploadQueueResult {
@@ -98,13 +100,9 @@ export function Upload(props: UploadProps) {
     disabled,
     pasteAnywhere,
     onFiles: (accepted, refused) => {
-      if (!multiple && accepted.length > 0) queue.clear()
-      const overflow = queue
-        .add(accepted)
-        .map((file) => ({ file: file as File, reason: 'maxFiles' as const }))
-      const all = [...refused, ...overflow]
-      setRefusals(all)
-      if (all.length > 0) announce(all.map((r) => m.refused(r, maxFiles)).join('. '))
+      const taken = intake(queue, accepted, refused, multiple, options.maxFiles, m)
+      setRefusals(taken.refusals)
+      if (taken.announcement) announce(taken.announcement)
     },
   })
   const onRemove = (item: QueueItem): void => {

@@ -8,15 +8,12 @@ import {
   useRef,
   useState,
 } from 'react'
-import { acceptsFile, parseAccept, refusesDraggedType } from './accept.ts'
+import { parseAccept } from '../ui/accept.ts'
+import { carriesFiles, dragRejects, type FileRefusal, sortFiles } from '../ui/drop-rules.ts'
+import { visuallyHidden } from '../ui/visually-hidden.ts'
 import { usePagePaste } from './use-page-paste.ts'
-import { visuallyHidden } from './visually-hidden.ts'
 
-/** Why a file was not taken: its type is not accepted, or there were too many files. */
-export interface FileRefusal {
-  readonly file: File
-  readonly reason: 'accept' | 'maxFiles'
-}
+export type { FileRefusal }
 
 export interface DropZoneOptions {
   /** As the input's `accept`: `.pdf`, `image/*`, `video/mp4`; also applied to drops and pastes. */
@@ -49,9 +46,6 @@ export interface DropZone {
   /** Props for the `<input type="file">`: visually hidden, but in the layout and focusable. */
   getInputProps: (props?: InputHTMLAttributes<HTMLInputElement>) => InputProps
 }
-
-const carriesFiles = (data: DataTransfer | null): data is DataTransfer =>
-  data !== null && Array.from(data.types).includes('Files')
 
 /** Runs the user's handler, then ours unless theirs stopped propagation (react-dropzone's rule). */
 function chain<E extends { isPropagationStopped(): boolean }>(
@@ -90,13 +84,7 @@ export function useDropZone({
     setDragReject(false)
   }
   const take = (files: File[]): void => {
-    const accepted: File[] = []
-    const refused: FileRefusal[] = []
-    for (const file of files) {
-      if (!acceptsFile(tokens, file)) refused.push({ file, reason: 'accept' })
-      else if (!multiple && accepted.length > 0) refused.push({ file, reason: 'maxFiles' })
-      else accepted.push(file)
-    }
+    const { accepted, refused } = sortFiles(files, tokens, multiple)
     if (files.length > 0) onFiles(accepted, refused)
   }
 
@@ -106,11 +94,8 @@ export function useDropZone({
     if (disabled || !carriesFiles(event.dataTransfer)) return
     event.preventDefault()
     depth.current++
-    const items = Array.from(event.dataTransfer.items).filter((i) => i.kind === 'file')
     setDragging(true)
-    setDragReject(
-      (!multiple && items.length > 1) || items.some((i) => refusesDraggedType(tokens, i.type)),
-    )
+    setDragReject(dragRejects(event.dataTransfer, tokens, multiple))
   }
   const onDragOver = (event: DragEvent<HTMLElement>): void => {
     if (!carriesFiles(event.dataTransfer)) return

@@ -1,11 +1,5 @@
 import { useEffect, useRef } from 'react'
-
-/** Where pasted text belongs: a text field or an editable element keeps its paste. */
-function editable(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false
-  if (target instanceof HTMLInputElement) return target.type !== 'file'
-  return target instanceof HTMLTextAreaElement || target.isContentEditable
-}
+import { pastedFiles } from '../ui/drop-rules.ts'
 
 /**
  * Files pasted anywhere in the page, not only with focus inside the drop zone (a screenshot
@@ -18,8 +12,8 @@ export function usePagePaste(enabled: boolean, onFiles: (files: File[]) => void)
   useEffect(() => {
     if (!enabled) return
     const onPaste = (event: ClipboardEvent): void => {
-      const files = Array.from(event.clipboardData?.files ?? [])
-      if (event.defaultPrevented || files.length === 0 || editable(event.target)) return
+      const files = pastedFiles(event)
+      if (files.length === 0) return
       event.preventDefault()
       latest.current(files)
     }

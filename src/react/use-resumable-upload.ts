@@ -1,6 +1,6 @@
 import type { UploadOptions } from '../core/index.ts'
-import type { UploadState } from './state.ts'
-import { type UploadActions, UploadSlot } from './upload-slot.ts'
+import type { UploadState } from '../ui/state.ts'
+import { type UploadActions, UploadSlot } from '../ui/upload-slot.ts'
 import { useUploadStore } from './use-upload-store.ts'
 
 /** What `useResumableUpload` returns: the current upload's state and stable actions. */

@@ -1,5 +1,5 @@
-import type { QueueActions, QueueState, UploadQueueOptions } from './queue-types.ts'
-import { UploadQueue } from './upload-queue.ts'
+import type { QueueActions, QueueState, UploadQueueOptions } from '../ui/queue-types.ts'
+import { UploadQueue } from '../ui/upload-queue.ts'
 import { useUploadStore } from './use-upload-store.ts'
 
 /** What `useUploadQueue` returns: every file with its own controls, totals, and queue actions. */

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 import type { UploadOptions } from '../core/index.ts'
-import type { UploadStore } from './upload-store.ts'
+import type { UploadStore } from '../ui/upload-store.ts'
 
 /**
  * The one hook under `useResumableUpload` and `useUploadQueue`: the store is created once, new

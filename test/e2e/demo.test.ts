@@ -80,4 +80,17 @@ describe('npm start', () => {
     expect(stats.data.bytesReceived).toBe(0)
     await page.close()
   })
+
+  it('serves a second page, in plain HTML, whose <partwise-upload> uploads and fills its form', async () => {
+    const page = await browser.newPage()
+    await page.goto(`${pageUrl}/element.html`)
+    // Playwright's CSS selectors reach into open shadow roots: the native input is there.
+    await page.setInputFiles('partwise-upload input[type=file]', fixture('image-40x30.gif'))
+    await page.getByRole('row', { name: /image-40x30\.gif/ }).waitFor({ timeout: 20_000 })
+    await page.getByRole('button', { name: 'Publish' }).click()
+    const sent = page.locator('#sent')
+    await sent.getByText(/media=/).waitFor()
+    await expect(sent.textContent()).resolves.toMatch(/^title=Holiday\nmedia=\S+$/)
+    await page.close()
+  })
 })

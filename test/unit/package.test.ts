@@ -37,7 +37,7 @@ describe('npm run build', () => {
     }
   })
 
-  it('gives a strict TypeScript app the types of partwise, partwise/react and partwise/server', () => {
+  it('gives a strict TypeScript app the types of partwise, partwise/react, partwise/element and partwise/server', () => {
     mkdirSync(join(consumer, 'node_modules'), { recursive: true })
     symlinkSync(root, join(consumer, 'node_modules', 'partwise'))
     // What the app itself would have installed next to partwise.
@@ -66,6 +66,9 @@ describe('npm run build', () => {
         "import { createUpload, UploadError, type UploadSnapshot } from 'partwise'",
         "import { Upload, useResumableUpload } from 'partwise/react'",
         "import { createUploadSession } from 'partwise/server'",
+        "import type { PartwiseUpload } from 'partwise/element'",
+        "const picker: PartwiseUpload | null = document.querySelector('partwise-upload')",
+        'const ids: string[] = picker?.value ?? []',
         "const upload = createUpload(new Blob([]), { url: 'https://u.example/x', chunkSize: 5 })",
         'const bytes: number = upload.getSnapshot().bytesUploaded',
         "const code: string = new UploadError('cancelled', 'm').code",
@@ -74,7 +77,7 @@ describe('npm run build', () => {
         '  const s: UploadSnapshot["status"] = u.status',
         "  return <Upload url={async () => (await createUploadSession({ apiKey: 'k', baseUrl: 'b' })).url} />",
         '}',
-        'export { bytes, code }',
+        'export { bytes, code, ids }',
       ].join('\n'),
     )
     const tsc = join(root, 'node_modules/.bin/tsc')
@@ -111,5 +114,11 @@ describe('npm run build', () => {
       unknown
     >
     expect(typeof react.Upload).toBe('function')
+    // No HTMLElement, no customElements: the element's module still loads, and defines nothing.
+    const element = (await import(pathToFileURL(resolve('dist/element.js')).href)) as Record<
+      string,
+      unknown
+    >
+    expect(typeof element.PartwiseUpload).toBe('function')
   })
 })

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { frameThrottle } from '../../src/react/frame-throttle.ts'
 import type { UploadQueueOptions } from '../../src/react/index.ts'
-import { UploadQueue } from '../../src/react/upload-queue.ts'
+import { frameThrottle } from '../../src/ui/frame-throttle.ts'
+import { UploadQueue } from '../../src/ui/upload-queue.ts'
 import { bytes, fakeServer } from './react-fake-server.ts'
 
 /** The queue store on its own, without React: the scheduling rules `<Upload multiple>` shows. */

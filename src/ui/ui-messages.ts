@@ -1,6 +1,6 @@
 import type { ConditionFailure, UploadError, UploadStatus } from '../core/index.ts'
 import { formatBytes, formatDuration } from '../shared/format.ts'
-import type { FileRefusal } from './use-drop-zone.ts'
+import type { FileRefusal } from './drop-rules.ts'
 
 /**
  * Every string `<Upload />` shows or announces. Pass any subset as `messages`; the rest stay

@@ -1,0 +1,66 @@
+import type { ConditionFailure, UploadError } from '../core/index.ts'
+import { isEnded, isPermanent, isRunning } from '../core/status.ts'
+import type { QueueItem } from './queue-types.ts'
+import type { UploadMessages } from './ui-messages.ts'
+
+const canRetry = (error: UploadError | null): boolean => !!error && !isPermanent(error.code)
+
+export type Control = readonly [word: string, action: () => void]
+
+/** What one file shows, decided once for `<Upload />`'s FileItem and `<partwise-upload>`. */
+export interface FileView {
+  /** The status shown: 'queued' while the file waits for a place. */
+  shown: QueueItem['status'] | 'queued'
+  /** Sending or about to: speed and time left are shown. */
+  running: boolean
+  /** The rules a refused file broke; null for any other file. */
+  refusal: readonly ConditionFailure[] | null
+  /** Pause, Resume or Retry; none for a file that cannot do any. */
+  primary: Control | null
+  /** Cancel, or Remove once the file has ended. */
+  secondary: Control
+  /** The progress bar is shown: not for a refused or a cancelled file. */
+  bar: boolean
+}
+
+/**
+ * The controls are two fixed slots (pause / resume / retry, then cancel / remove) whose words
+ * change with the state: the `<button>` stays the same element, so focus stays on it when
+ * "Pause" becomes "Resume" and a keyboard user can press it again.
+ */
+export function fileView(item: QueueItem, m: UploadMessages, onRemove: () => void): FileView {
+  const { status, queued, error } = item
+  const running = isRunning(status) && !queued
+  const refusal = error?.refusal?.errors ?? null
+  let primary: Control | null = null
+  if (running) primary = [m.pause, item.pause]
+  else if (status === 'paused') primary = [m.resume, item.resume]
+  else if (status === 'error' && !queued && canRetry(error)) primary = [m.retry, item.retry]
+  return {
+    shown: queued ? 'queued' : status,
+    running,
+    refusal,
+    primary,
+    secondary: isEnded(status) ? [m.remove, onRemove] : [m.cancel, item.cancel],
+    bar: !refusal && status !== 'cancelled',
+  }
+}
+
+/** A key for one broken rule, stable while the file's error stays. */
+export const failureKey = ({ rule }: ConditionFailure): string =>
+  `${rule.key}${rule.operator}${rule.value}`
+
+/** Which preview a file gets: the image or a video frame; null for an icon. */
+export const previewKind = (type: string): 'image' | 'video' | null =>
+  type.startsWith('image/') ? 'image' : type.startsWith('video/') ? 'video' : null
+
+/** The progress bar's numbers, as its ARIA attributes say them. */
+export function barValues(
+  progress: number,
+  uploaded: number,
+  total: number,
+  m: UploadMessages,
+): { percent: number; text: string } {
+  const percent = Math.floor(progress * 100)
+  return { percent, text: m.progressText(percent, uploaded, total) }
+}
