@@ -28,18 +28,22 @@ export function numberAttribute(element: Element, name: string): number | undefi
   return Number.isFinite(value) ? value : undefined
 }
 
-/** Parsed once per attribute value; JSON that does not parse is reported and gives none. */
-let lastJson: { raw: string; conditions: Conditions | undefined } | null = null
+/**
+ * Parsed once per attribute value. JSON that does not parse is passed on as the raw text: the
+ * core's parser refuses it, so every file fails with `invalid_conditions` and the text in its
+ * message. A typo in the page's rules must never let files through unchecked.
+ */
+let lastJson: { raw: string; conditions: Conditions } | null = null
 export function conditionsAttribute(element: Element): Conditions | undefined {
   const raw = element.getAttribute('conditions')
   if (raw === null || raw.trim() === '') return undefined
   if (lastJson?.raw !== raw) {
-    let conditions: Conditions | undefined
+    let conditions: Conditions
     try {
       conditions = JSON.parse(raw) as Conditions
     } catch (error) {
-      // The server still enforces the session's conditions; the page only cannot check early.
       console.error('<partwise-upload>: the conditions attribute is not JSON', error)
+      conditions = raw as unknown as Conditions
     }
     lastJson = { raw, conditions }
   }

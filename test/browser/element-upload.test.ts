@@ -203,6 +203,17 @@ describe('<partwise-upload> in Chromium, against the reference server', () => {
     expect((await serverStats()).bytesReceived).toBe(0)
   })
 
+  it('refuses every file with invalid_conditions when the conditions attribute is not JSON, and sends nothing', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    const element = mount({ conditions: '[{"prop": "filesize", ' })
+    const errors = events<UploadError>(document, 'upload-error')
+    await userEvent.upload(inputOf(element), makeFile(9000, 'typo.bin'))
+    await statusOf(element, 'typo.bin', 'error')
+    await vi.waitFor(() => expect(errors.map((e) => e.code)).toEqual(['invalid_conditions']))
+    expect(errors[0]?.message).toContain('[{"prop": "filesize", ')
+    expect((await serverStats()).bytesReceived).toBe(0)
+  })
+
   it('holds several files to max-files, runs parallel-files at once, and says which it refused', async () => {
     await setFaults(SLOW_PARTS)
     const element = mount({ multiple: '', 'max-files': '4', 'parallel-files': '2', accept: '.bin' })
