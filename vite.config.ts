@@ -71,7 +71,7 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          // Real PostgreSQL, nginx and server nodes as processes (test/support/cluster.ts).
+          // Real PostgreSQL, Swift (s3api), nginx and server nodes as processes (test/support/cluster.ts).
           name: 'cluster',
           include: ['test/cluster/**/*.test.ts'],
           environment: 'node',

@@ -30,7 +30,7 @@ ensureSystem([
   { label: 'PostgreSQL 15 (cluster tests)', find: findPostgres, packages: ['postgresql'] },
   { label: 'nginx (cluster tests: the load balancer)', find: findNginx, packages: ['nginx-light'] },
   {
-    label: 'OpenStack Swift with s3api (S3 storage tests)',
+    label: 'OpenStack Swift with s3api (S3 storage and cluster tests)',
     find: findSwift,
     packages: swiftPackages,
   },

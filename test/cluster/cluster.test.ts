@@ -1,18 +1,31 @@
+import { readdirSync } from 'node:fs'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { patternBytes } from '../support/bytes.ts'
 import { type Cluster, partsStored, startCluster } from '../support/cluster.ts'
-import { api, type MediaData, sha256, storedDigest, uploadThrough, uploadUrl } from './upload.ts'
+import {
+  api,
+  bucketDigest,
+  inBucket,
+  type MediaData,
+  MIN_PART,
+  sha256,
+  storedDigest,
+  storedKey,
+  uploadThrough,
+  uploadUrl,
+} from './upload.ts'
 
 /**
- * Two stateless nodes on one PostgreSQL and one store, behind nginx (round robin): any node
- * takes any request. The nodes are started at the same moment against an empty database.
+ * Two stateless nodes on one PostgreSQL and one store (a bucket in Swift, through s3api),
+ * behind nginx (round robin): any node takes any request. The nodes are started at the same
+ * moment against an empty database.
  */
 let cluster: Cluster
 
 beforeAll(async () => {
-  cluster = await startCluster()
-}, 180_000)
+  cluster = await startCluster({ store: 's3' })
+}, 240_000)
 
 afterAll(() => cluster?.stop(), 60_000)
 
@@ -39,13 +52,21 @@ describe('stateless nodes behind a load balancer', () => {
 
   it('takes one upload’s parts on both nodes and stores it byte for byte', async () => {
     const before = await Promise.all([...cluster.nodes.values()].map(partsStored))
-    const bytes = patternBytes(3 * 1024 * 1024 + 5, 15)
+    // Three parts (5 MiB, 5 MiB, 5 B): round robin gives each node at least one.
+    const bytes = patternBytes(2 * MIN_PART + 5, 15)
     const media = await uploadThrough(cluster, new Blob([bytes]))
     expect(media.filesize).toBe(bytes.length)
     // Each node's own statistics: both stored parts of this upload.
     const after = await Promise.all([...cluster.nodes.values()].map(partsStored))
     expect((after[0] ?? 0) - (before[0] ?? 0)).toBeGreaterThan(0)
     expect((after[1] ?? 0) - (before[1] ?? 0)).toBeGreaterThan(0)
+    // Read back from the bucket itself (GetObject at the key the catalog names)…
+    expect(await bucketDigest(cluster, media.id)).toEqual({
+      sha256: sha256(bytes),
+      size: bytes.length,
+    })
+    // …and nothing on the nodes' own disk: a node with PostgreSQL and S3 keeps no state there.
+    expect(readdirSync(cluster.config.dataDir)).toEqual([])
     // Read back from the store by each node, and served through the load balancer.
     for (const origin of origins()) {
       expect((await storedDigest(origin, media.id)).sha256).toBe(sha256(bytes))
@@ -58,10 +79,11 @@ describe('stateless nodes behind a load balancer', () => {
   it('makes one file of two completions racing on two nodes, and answers both with it', async () => {
     const url = await uploadUrl(cluster)
     const key = new URL(url).search
-    const bytes = patternBytes(200_000, 3)
+    // Part 0 on node A at S3's minimum size, the last part (smaller) on node B.
+    const bytes = patternBytes(MIN_PART + 100_000, 3)
     const parts: Array<{ index: number; etag: string }> = []
     for (const [index, origin] of origins().entries()) {
-      const body = bytes.subarray(index * 100_000, (index + 1) * 100_000)
+      const body = bytes.subarray(index * MIN_PART, (index + 1) * MIN_PART)
       const response = await fetch(`${origin}/store/resumable${key}`, {
         method: 'PUT',
         headers: { 'X-Upload-Index': String(index), 'Content-Type': 'application/octet-stream' },
@@ -88,9 +110,7 @@ describe('stateless nodes behind a load balancer', () => {
     expect(media[0]).toEqual(media[1])
     const filesAfter = (await api(cluster, cluster.balancer.url, 'GET', '/files')).json.meta?.total
     expect(filesAfter).toBe((filesBefore as number) + 1)
-    expect((await storedDigest(origins()[0] as string, media[0]?.id as string)).sha256).toBe(
-      sha256(bytes),
-    )
+    expect((await bucketDigest(cluster, media[0]?.id as string)).sha256).toBe(sha256(bytes))
   })
 
   it('gives the same Files API answers through either node', async () => {
@@ -116,8 +136,12 @@ describe('stateless nodes behind a load balancer', () => {
     expect(read.json.data).toMatchObject({ filename: 'renamed.bin', metadata: { reviewed: true } })
     expect(read.json.data).toEqual(patched.json.data)
     await same('/files?limit=100')
+    const key = await storedKey(cluster, media.id)
+    expect(await inBucket(cluster, key)).toBe(true)
     expect((await api(cluster, b, 'DELETE', `/files/${id}`)).status).toBe(200)
     expect((await same(`/files/${id}`)).status).toBe(404)
     await same('/files?limit=100')
+    // The bytes left the bucket with the file.
+    expect(await inBucket(cluster, key)).toBe(false)
   })
 })

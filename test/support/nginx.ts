@@ -1,15 +1,14 @@
 /**
  * nginx as a round-robin load balancer in front of upload server nodes, for the cluster tests.
  *
- * - `-p PREFIX -e PREFIX/error.log`, `daemon off`, and every temporary path inside the prefix:
- *   nothing is read from or written to /etc/nginx or /var.
- * - `proxy_request_buffering off`: a part streams through to its node as it arrives (a node
- *   killed mid-part then cuts the client's request, as a direct connection would), and
- *   `client_max_body_size 0` lifts nginx's own 1 MiB limit; the nodes enforce theirs.
- * - `proxy_next_upstream error timeout` without `non_idempotent`: a PUT or POST that reached a
- *   node is never sent again to the other by nginx (retries are the client's, with its own
- *   backoff); only a connection that could not be made moves on to the next node.
- * - X-Forwarded-Host and X-Forwarded-Proto tell the nodes the address the client used.
+ * What a deployment needs is `nginxSite`: the README's "Deploy" section shows its output for
+ * two example nodes, and test/server/readme-deploy.test.ts holds the two to one text, so the
+ * configuration the README gives is the one the cluster tests run. Why each line is there is
+ * said in the configuration itself, as a comment a reader of the README sees too.
+ *
+ * Around it the fixture keeps nginx to itself: `-p PREFIX -e PREFIX/error.log`, `daemon off`,
+ * every temporary path inside the prefix (nothing read from or written to /etc/nginx or /var),
+ * a loopback port, and an access log naming the node each request went to.
  *
  * nginx's own error pages (a 502 when no node answers) carry no CORS headers: a browser sees
  * a network error, which the core retries like any other.
@@ -41,15 +40,75 @@ export interface LoadBalancerOptions {
   readTimeout?: number
 }
 
-function config(prefix: string, port: number, options: LoadBalancerOptions, user: string): string {
+export interface SiteOptions {
+  /** The nodes, `host:port` (or origins), in round-robin order. */
+  upstreams: readonly string[]
+  /** nginx's `listen` parameters: `127.0.0.1:8080`, `443 ssl`. */
+  listen: string
+  /** The public host name, when there is one. */
+  serverName?: string
+  /** The certificate and key files, for `listen … ssl`. */
+  tls?: { certificate: string; key: string }
+  /** Seconds nginx waits on a node's answer or the client's body. @default 300 */
+  readTimeout?: number
+}
+
+/**
+ * The load balancer's configuration for partwise nodes (an `upstream` and a `server` block,
+ * for nginx's `http` context: a file in /etc/nginx/conf.d/, say).
+ */
+export function nginxSite(options: SiteOptions): string {
   const servers = options.upstreams
     .map((upstream) => upstream.replace(/^https?:\/\//, '').replace(/\/$/, ''))
-    // max_fails=0: a node that failed once stays in the rotation; the tests decide who is down.
-    .map((address) => `    server ${address} max_fails=0;`)
-    .join('\n')
+    .map((address) => `  server ${address};`)
   const timeout = options.readTimeout ?? 300
-  return `
-${user}
+  return [
+    '# Every node; nginx skips one for 10 s after a connection to it fails (max_fails=1).',
+    'upstream partwise {',
+    ...servers,
+    '  keepalive 16;',
+    '}',
+    'server {',
+    `  listen ${options.listen};`,
+    ...(options.serverName ? [`  server_name ${options.serverName};`] : []),
+    ...(options.tls
+      ? [
+          `  ssl_certificate ${options.tls.certificate};`,
+          `  ssl_certificate_key ${options.tls.key};`,
+        ]
+      : []),
+    '  # The nodes enforce their own part and file size limits.',
+    '  client_max_body_size 0;',
+    '  location / {',
+    '    proxy_pass http://partwise;',
+    '    proxy_http_version 1.1;',
+    '    proxy_set_header Connection "";',
+    '    proxy_set_header Host $host;',
+    "    # A part streams through to its node as it arrives, never spooled to nginx's disk; a",
+    "    # node that dies mid-part cuts the client's request, which the client then retries.",
+    '    proxy_request_buffering off;',
+    '    proxy_buffering off;',
+    '    # A request that cannot reach a node moves on to the next node. Never with',
+    '    # non_idempotent: nginx then never resends a completion (a POST), and a part (a PUT)',
+    "    # whose body it began to stream cannot be resent. Retries are the client's, with backoff.",
+    '    proxy_next_upstream error timeout;',
+    '    proxy_connect_timeout 2s;',
+    `    proxy_read_timeout ${timeout}s;`,
+    `    proxy_send_timeout ${timeout}s;`,
+    '  }',
+    '}',
+    '',
+  ].join('\n')
+}
+
+/** nginx.conf for the fixture: the site, inside a prefix that holds everything nginx writes. */
+function config(prefix: string, port: number, options: LoadBalancerOptions, user: string): string {
+  const site = nginxSite({
+    upstreams: options.upstreams,
+    listen: `127.0.0.1:${port}`,
+    ...(options.readTimeout === undefined ? {} : { readTimeout: options.readTimeout }),
+  })
+  return `${user}
 daemon off;
 worker_processes 1;
 pid ${prefix}/nginx.pid;
@@ -63,30 +122,7 @@ http {
   scgi_temp_path ${prefix}/temp/scgi;
   log_format upstreams '$request_method $uri $status upstream=$upstream_addr';
   access_log ${prefix}/access.log upstreams;
-  upstream partwise {
-${servers}
-    keepalive 16;
-  }
-  server {
-    listen 127.0.0.1:${port};
-    client_max_body_size 0;
-    location / {
-      proxy_pass http://partwise;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host $host;
-      proxy_set_header X-Forwarded-Host $http_host;
-      proxy_set_header X-Forwarded-Proto $scheme;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      proxy_request_buffering off;
-      proxy_buffering off;
-      proxy_next_upstream error timeout;
-      proxy_connect_timeout 2s;
-      proxy_read_timeout ${timeout}s;
-      proxy_send_timeout ${timeout}s;
-    }
-  }
-}
+${site}}
 `
 }
 
