@@ -1,4 +1,4 @@
-import { barValues } from '../ui/file-view.ts'
+import { type BarCounts, barValues } from '../ui/file-view.ts'
 import type { UploadMessages } from '../ui/ui-messages.ts'
 
 /**
@@ -74,15 +74,13 @@ export function bar(): HTMLDivElement {
 export function setBar(
   element: HTMLElement,
   label: string,
-  progress: number,
-  uploaded: number,
-  total: number,
+  counts: BarCounts,
   m: UploadMessages,
 ): void {
-  const { percent, text } = barValues(progress, uploaded, total, m)
+  const { fraction, percent, text } = barValues(counts, m)
   element.setAttribute('aria-label', label)
   element.setAttribute('aria-valuenow', String(percent))
   element.setAttribute('aria-valuetext', text)
   const fill = element.firstElementChild as HTMLElement
-  fill.style.width = `${progress * 100}%`
+  fill.style.width = `${fraction * 100}%`
 }

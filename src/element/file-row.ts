@@ -73,7 +73,7 @@ export class FileRow {
     text(this.#name, name)
     text(this.#size, m.size(item.bytesTotal))
     flag(this.#bar, 'hidden', !view.bar)
-    setBar(this.#bar, m.progressLabel(name), item.progress, item.bytesUploaded, item.bytesTotal, m)
+    setBar(this.#bar, m.progressLabel(name), item, m)
     text(this.#status, m.status(view.shown))
     const speed = view.running && item.speed > 0
     flag(this.#speed, 'hidden', !speed)

@@ -92,7 +92,7 @@ export class View {
     this.#renderRefusals(state.refusals, m, multiple ? state.maxFiles : 1)
     this.#renderList(queue.items, m)
     flag(this.#total, 'hidden', !(multiple && queue.items.length > 1))
-    setBar(this.#total, m.totalLabel, queue.progress, queue.bytesUploaded, queue.bytesTotal, m)
+    setBar(this.#total, m.totalLabel, queue, m)
     this.#renderLines(state.lines)
   }
 

@@ -39,15 +39,7 @@ export function FileItem({ item, messages: m, onRemove }: FileItemProps) {
           <span className="partwise__name">{name}</span>
           <span className="partwise__size">{m.size(item.bytesTotal)}</span>
         </p>
-        {bar && (
-          <ProgressBar
-            label={m.progressLabel(name)}
-            progress={item.progress}
-            bytesUploaded={item.bytesUploaded}
-            bytesTotal={item.bytesTotal}
-            messages={m}
-          />
-        )}
+        {bar && <ProgressBar label={m.progressLabel(name)} counts={item} messages={m} />}
         <p className="partwise__line partwise__meta">
           <span className="partwise__status">{m.status(shown)}</span>
           {running && item.speed > 0 && <span>{m.speed(item.speed)}</span>}

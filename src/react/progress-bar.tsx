@@ -1,11 +1,9 @@
-import { barValues } from '../ui/file-view.ts'
+import { type BarCounts, barValues } from '../ui/file-view.ts'
 import type { UploadMessages } from '../ui/ui-messages.ts'
 
 export interface ProgressBarProps {
   label: string
-  progress: number
-  bytesUploaded: number
-  bytesTotal: number
+  counts: BarCounts
   messages: UploadMessages
 }
 
@@ -13,14 +11,8 @@ export interface ProgressBarProps {
  * A `role="progressbar"` div rather than `<progress>`: the native element cannot be styled the
  * same way across engines without vendor pseudo-elements, and the theme is CSS variables.
  */
-export function ProgressBar({
-  label,
-  progress,
-  bytesUploaded,
-  bytesTotal,
-  messages,
-}: ProgressBarProps) {
-  const { percent, text } = barValues(progress, bytesUploaded, bytesTotal, messages)
+export function ProgressBar({ label, counts, messages }: ProgressBarProps) {
+  const { fraction, percent, text } = barValues(counts, messages)
   return (
     <div
       className="partwise__bar"
@@ -31,7 +23,7 @@ export function ProgressBar({
       aria-valuenow={percent}
       aria-valuetext={text}
     >
-      <span className="partwise__fill" style={{ width: `${progress * 100}%` }} />
+      <span className="partwise__fill" style={{ width: `${fraction * 100}%` }} />
     </div>
   )
 }

@@ -177,13 +177,7 @@ export function Upload(props: UploadProps) {
             </ul>
           )}
           {multiple && queue.items.length > 1 && (
-            <ProgressBar
-              label={m.totalLabel}
-              progress={queue.progress}
-              bytesUploaded={queue.bytesUploaded}
-              bytesTotal={queue.bytesTotal}
-              messages={m}
-            />
+            <ProgressBar label={m.totalLabel} counts={queue} messages={m} />
           )}
         </>
       )}

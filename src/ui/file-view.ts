@@ -54,13 +54,27 @@ export const failureKey = ({ rule }: ConditionFailure): string =>
 export const previewKind = (type: string): 'image' | 'video' | null =>
   type.startsWith('image/') ? 'image' : type.startsWith('video/') ? 'video' : null
 
-/** The progress bar's numbers, as its ARIA attributes say them. */
+/** What a progress bar counts: one file's snapshot, or the queue's totals. */
+export interface BarCounts {
+  readonly progress: number
+  readonly bytesUploaded: number
+  readonly bytesRecorded: number
+  readonly bytesTotal: number
+}
+
+/**
+ * The progress bar's numbers, as its fill and ARIA attributes say them. While a resumed file is
+ * `verifying`, the bar counts the parts its record lists (`bytesRecorded`), and the status beside
+ * it says they are being checked: a reload never shows 0 % and then a jump. Should the stored URL
+ * turn out dead, the fresh session starts from 0 under its own status.
+ */
 export function barValues(
-  progress: number,
-  uploaded: number,
-  total: number,
+  counts: BarCounts,
   m: UploadMessages,
-): { percent: number; text: string } {
-  const percent = Math.floor(progress * 100)
-  return { percent, text: m.progressText(percent, uploaded, total) }
+): { fraction: number; percent: number; text: string } {
+  const { bytesRecorded, bytesTotal } = counts
+  const uploaded = counts.bytesUploaded + bytesRecorded
+  const fraction = bytesRecorded > 0 ? uploaded / bytesTotal : counts.progress
+  const percent = Math.floor(fraction * 100)
+  return { fraction, percent, text: m.progressText(percent, uploaded, bytesTotal) }
 }

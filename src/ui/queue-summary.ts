@@ -22,6 +22,7 @@ export const EMPTY: QueueState = Object.freeze({
   items: [],
   status: 'idle',
   bytesUploaded: 0,
+  bytesRecorded: 0,
   bytesTotal: 0,
   progress: 0,
   speed: 0,
@@ -52,11 +53,13 @@ function itemOf(entry: Entry): QueueItem {
 /** The queue's snapshot: every item, and totals over the files not cancelled. */
 export function summarise(entries: readonly Entry[]): QueueState {
   let bytesUploaded = 0
+  let bytesRecorded = 0
   let bytesTotal = 0
   let speed = 0
   for (const { seen } of entries) {
     if (seen.status === 'cancelled') continue
     bytesUploaded += seen.bytesUploaded
+    bytesRecorded += seen.bytesRecorded
     bytesTotal += seen.bytesTotal
     if (isSending(seen.status)) speed += seen.speed
   }
@@ -64,6 +67,7 @@ export function summarise(entries: readonly Entry[]): QueueState {
     items: entries.map(itemOf),
     status: queueStatus(entries),
     bytesUploaded,
+    bytesRecorded,
     bytesTotal,
     progress: bytesTotal === 0 ? 0 : bytesUploaded / bytesTotal,
     speed,

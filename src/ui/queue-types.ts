@@ -51,6 +51,8 @@ export interface QueueState {
   readonly status: QueueStatus
   /** Totals over every file not cancelled. */
   readonly bytesUploaded: number
+  /** What resumed files' records list while they are `verifying` (see UploadSnapshot). */
+  readonly bytesRecorded: number
   readonly bytesTotal: number
   readonly progress: number
   readonly speed: number
