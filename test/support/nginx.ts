@@ -60,10 +60,12 @@ export interface SiteOptions {
 export function nginxSite(options: SiteOptions): string {
   const servers = options.upstreams
     .map((upstream) => upstream.replace(/^https?:\/\//, '').replace(/\/$/, ''))
-    .map((address) => `  server ${address};`)
+    .map((address) => `  server ${address} max_fails=0;`)
   const timeout = options.readTimeout ?? 300
   return [
-    '# Every node; nginx skips one for 10 s after a connection to it fails (max_fails=1).',
+    '# Every node. max_fails=0 keeps each in the rotation: a request that cannot connect to one',
+    '# (refused, or past proxy_connect_timeout) moves on to the next, and a node that comes back',
+    '# takes requests at once, with no fail_timeout to wait out.',
     'upstream partwise {',
     ...servers,
     '  keepalive 16;',
