@@ -1,7 +1,11 @@
 /**
  * `npm run bench -- [--size 1g | --sizes 64m,1g,4g] [--rounds N] [--memory-rounds N]
- * [--only a,b] [--peer-sweep] [--experiments] [--no-resume] [--quiet-wait seconds]`
+ * [--only a,b] [--peer-sweep] [--experiments] [--no-resume] [--quiet-wait seconds]
+ * [--store disk|s3] [--nodes 2]`
  */
+
+/** Where the reference server keeps the bytes: its data directory, or S3 (a Swift of the bench's own). */
+export type BenchStore = 'disk' | 's3'
 
 export interface BenchArgs {
   sizes: number[]
@@ -19,6 +23,12 @@ export interface BenchArgs {
   quietWaitMs: number
   /** The results' file name in bench/results (`latest`: the table the README shows). */
   out: string
+  store: BenchStore
+  /**
+   * 1: one reference server. 2: two server nodes on PostgreSQL behind nginx (S3 only), beside
+   * one of them reached directly.
+   */
+  nodes: number
 }
 
 const UNITS: Record<string, number> = { k: 2 ** 10, m: 2 ** 20, g: 2 ** 30 }
@@ -61,7 +71,10 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     resume: true,
     quietWaitMs: 60_000,
     out: 'latest',
+    store: 'disk',
+    nodes: 1,
   }
+  let outGiven = false
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]
     const value = (): string => {
@@ -77,11 +90,32 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     else if (flag === '--experiments') args.experiments = true
     else if (flag === '--no-resume') args.resume = false
     else if (flag === '--quiet-wait') args.quietWaitMs = positive(flag, value()) * 1000
-    else if (flag === '--out') args.out = outName(value())
+    else if (flag === '--out') {
+      args.out = outName(value())
+      outGiven = true
+    } else if (flag === '--store') args.store = storeName(value())
+    else if (flag === '--nodes') args.nodes = Math.max(1, positive(flag, value()))
     else
       throw new Error(
-        `Unknown flag ${flag}. Flags: --size(s), --rounds, --memory-rounds, --only, --peer-sweep, --experiments, --no-resume, --quiet-wait <s>, --out <name>`,
+        `Unknown flag ${flag}. Flags: --size(s), --rounds, --memory-rounds, --only, --peer-sweep, --experiments, --no-resume, --quiet-wait <s>, --out <name>, --store disk|s3, --nodes 2`,
       )
   }
+  if (args.nodes > 2) throw new Error('--nodes takes 1 or 2')
+  if (args.nodes > 1 && args.store !== 's3') {
+    throw new Error('--nodes 2 shares one S3 store between the nodes: add --store s3')
+  }
+  if (args.store === 's3') {
+    // The store changes the server's side only: what the client does in Chromium (its memory,
+    // a reload, React's renders) is measured by the disk runs.
+    args.memoryRounds = 0
+    args.resume = false
+    // The disk's table (latest) stays what the README's Performance section shows.
+    if (!outGiven) args.out = args.nodes > 1 ? 's3-nodes' : 's3'
+  }
   return args
+}
+
+function storeName(text: string): BenchStore {
+  if (text === 'disk' || text === 's3') return text
+  throw new Error(`--store takes disk or s3, not "${text}"`)
 }

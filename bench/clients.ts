@@ -9,6 +9,8 @@ const MiB = 2 ** 20
 
 export const CEILING_ID = 'ceiling'
 export const PARTWISE_ID = 'partwise'
+/** `--nodes 2`: partwise at its defaults through nginx to two nodes. */
+export const PARTWISE_NODES_ID = 'partwise-2-nodes'
 
 const partwise = (chunkMiB: number, concurrency: number): ClientSpec => ({
   id: `partwise-${chunkMiB}m-x${concurrency}`,
@@ -67,6 +69,24 @@ export function clientMatrix(peerSweep: boolean, experiments = false): ClientSpe
   ]
 }
 
+/** S3 refuses parts below 5 MiB (all but the last): rows that cut smaller ones are left out. */
+const S3_MIN_PART = 5 * MiB
+
+/**
+ * The rows of `--store s3`: the ceiling (one raw PUT through the server into one streamed
+ * PutObject) and partwise's rows whose parts S3 takes; with `--nodes 2`, partwise through
+ * nginx to two nodes too. The peers' servers keep their bytes on disk, so they stay out.
+ */
+export function s3Matrix(nodes: number, experiments: boolean): ClientSpec[] {
+  const rows = clientMatrix(false, experiments).filter(
+    (c) =>
+      c.kind === 'ceiling' ||
+      (c.kind === 'partwise' && (c.chunkSize ?? DEFAULT_CHUNK_SIZE) >= S3_MIN_PART),
+  )
+  const throughNginx: ClientSpec = { id: PARTWISE_NODES_ID, kind: 'partwise', via: 'balancer' }
+  return nodes > 1 ? [...rows, throughNginx] : rows
+}
+
 /**
  * The order of round `round` (from 1): the listed order first, then a shuffle seeded by the round
  * (the same on every run). With one fixed order each client always ran right after the same
@@ -102,6 +122,7 @@ export function describe(client: ClientSpec): string {
       const changed = [
         client.transport && `${client.transport} transport`,
         client.resume === false && 'no resume record',
+        client.via === 'balancer' && 'through nginx to 2 nodes',
       ].filter(Boolean)
       const note =
         changed.length > 0

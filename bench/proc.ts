@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 const TICKS_PER_SECOND = 100
 const PAGE_BYTES = 4096
 
-interface ProcStat {
+export interface ProcStat {
   pid: number
   ppid: number
   name: string
@@ -17,7 +17,7 @@ interface ProcStat {
   cpuSeconds: number
 }
 
-function readStat(pid: number): ProcStat | null {
+export function readStat(pid: number): ProcStat | null {
   let text: string
   try {
     text = readFileSync(`/proc/${pid}/stat`, 'utf8')
@@ -54,7 +54,8 @@ export function chromiumProcesses(): ProcStat[] {
   return [...all.values()].filter((s) => /chrom/i.test(s.name) && isOurs(s))
 }
 
-function rssBytes(pid: number): number {
+/** Resident memory of one process, in bytes (0 when it is gone). */
+export function rssBytes(pid: number): number {
   try {
     const resident = readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]
     return Number(resident) * PAGE_BYTES

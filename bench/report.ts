@@ -14,6 +14,8 @@ import type { TargetCheck } from './targets.ts'
 
 export interface BenchReport {
   machine: Machine
+  /** What the servers under test are and where they keep the bytes, in a sentence. */
+  servers: string
   args: Record<string, unknown>
   /** How much else the machine did while the benchmark ran. */
   load: { before: number[]; after: number[] }
@@ -42,6 +44,7 @@ const HEAD = [
   'JS heap Δ MiB',
   'long tasks n / ms',
   'CPU s Chromium / server',
+  'server RSS MiB (peak)',
   'others’ CPU (cores)',
 ]
 
@@ -58,6 +61,7 @@ function cells(row: SummaryRow, plain: SummaryRow | undefined, label: string): s
     fmt(heap, 1),
     `${fmt(row.longTaskCount)} / ${fmt(row.longTaskMs)}`,
     `${row.chromiumCpuSeconds?.median.toFixed(2) ?? '—'} / ${row.serverCpuSeconds?.median.toFixed(2) ?? '—'}`,
+    fmt(row.serverRssPeakMiB),
     fmt(row.foreignCores, 2) + (row.startedBusy > 0 ? ` (${row.startedBusy} started busy)` : ''),
   ]
 }
@@ -125,10 +129,13 @@ function markdown(report: BenchReport): string {
       `Load average before / after: ${report.load.before.map((l) => l.toFixed(2)).join(' ')} / ` +
       `${report.load.after.map((l) => l.toFixed(2)).join(' ')}.`,
     '',
+    report.servers,
+    '',
     'A disk file picked into an `<input type="file">`, uploaded over loopback; every upload is ' +
       'sha256-checked on the server. MB/s is 10^6 bytes a second from the pick to the end; ' +
       '× ceiling is against the raw PUT of the same round; RSS and heap are peaks above the ' +
-      'baseline taken before the pick; "plain CDP" is a separate pass without DevTools ' +
+      "baseline taken before the pick; server RSS is the largest server process's resident " +
+      'memory at its peak during the upload (absolute); "plain CDP" is a separate pass without DevTools ' +
       'network tracking; "others’ CPU" is what processes outside the benchmark took during ' +
       'the runs (each run first waits for a quiet machine): the noise in the figures.',
     '',

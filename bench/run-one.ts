@@ -5,10 +5,11 @@
 import type { BenchBrowser, BenchPage } from './drivers/types.ts'
 import type { BenchFile } from './files.ts'
 import type { WireRecord } from './host/wire-tap.ts'
-import type { ServerHost } from './host-client.ts'
+import type { BenchHost } from './host-client.ts'
 import { chromiumProcesses, cpuBetween, cpuByPid } from './proc.ts'
 import { machineBusySeconds, waitForQuiet } from './quiet.ts'
 import { MemorySampler } from './sampler.ts'
+import { ServerRssSampler } from './server-rss.ts'
 import type { ClientSpec, LongTaskSummary, PageJob, PageOutcome } from './types.ts'
 
 const MiB = 2 ** 20
@@ -42,6 +43,10 @@ export interface RunRecord {
   serverCpuSeconds: number
   /** The harness's own CPU during the upload (sampling, DevTools traffic): noise it adds. */
   harnessCpuSeconds: number
+  /** The largest server process's RSS before the pick (absolute, not a growth). */
+  serverRssBaseMiB: number
+  /** Its highest RSS during the upload: flat in the file size when parts stream through. */
+  serverRssPeakMiB: number
   /** CPU other processes on the machine took during the upload: the noise in this run. */
   foreignCpuSeconds: number
   /** Whether the machine was quiet before the upload, or the harness gave up waiting. */
@@ -54,7 +59,7 @@ export interface RunRecord {
 }
 
 export interface RunSetup {
-  host: ServerHost
+  host: BenchHost
   browser: BenchBrowser
   pageUrl: string
   file: BenchFile
@@ -115,11 +120,13 @@ export async function runOne(
   round: number,
 ): Promise<RunRecord> {
   const { host, browser, file } = setup
-  const { url } = await host.call('prepare', { kind: client.kind })
+  const via = client.kind === 'partwise' ? client.via : undefined
+  const { url } = await host.call('prepare', { kind: client.kind, ...(via ? { via } : {}) })
   const job: PageJob = { client, url, resume: true, reloadAt: null }
   const page = await browser.openPage(setup.pageUrl)
   try {
     const sampler = new MemorySampler(page)
+    const serverRss = new ServerRssSampler(host.serverPids)
     await page.collectGarbage()
     // Also lets the page's start-up work (and the GC) finish: the baseline is a resting one.
     const { quiet } = await waitForQuiet(0.25, setup.quietWaitMs)
@@ -128,7 +135,9 @@ export async function runOne(
     const harnessBefore = process.cpuUsage()
     const machineBefore = machineBusySeconds()
     await host.call('begin', null)
+    const serverRssBase = serverRss.now()
     sampler.start()
+    serverRss.start()
     let outcome: PageOutcome
     try {
       await armAndPick(page, job, file.path)
@@ -139,6 +148,7 @@ export async function runOne(
     } finally {
       sampler.stop()
     }
+    const serverRssPeak = serverRss.stop()
     const peaks = sampler.stop()
     const harness = process.cpuUsage(harnessBefore)
     const chromiumCpuSeconds = cpuBetween(chromiumBefore, cpuByPid(chromiumProcesses()))
@@ -175,6 +185,8 @@ export async function runOne(
       chromiumCpuSeconds,
       serverCpuSeconds: wire.cpuSeconds,
       harnessCpuSeconds,
+      serverRssBaseMiB: serverRssBase / MiB,
+      serverRssPeakMiB: serverRssPeak / MiB,
       foreignCpuSeconds: Math.max(
         0,
         machineCpuSeconds - chromiumCpuSeconds - wire.cpuSeconds - harnessCpuSeconds,

@@ -31,6 +31,8 @@ export interface SummaryRow {
   chromiumCpuSeconds: Spread | null
   serverCpuSeconds: Spread | null
   harnessCpuSeconds: Spread | null
+  /** The largest server process's RSS at its peak during the upload (absolute). */
+  serverRssPeakMiB: Spread | null
   /** Cores' worth of CPU other processes used during the runs: the noise. */
   foreignCores: Spread | null
   /** Runs that started on a machine that never went quiet. */
@@ -87,6 +89,7 @@ export function summarize(runs: readonly RunRecord[]): SummaryRow[] {
       chromiumCpuSeconds: of((r) => r.chromiumCpuSeconds),
       serverCpuSeconds: of((r) => r.serverCpuSeconds),
       harnessCpuSeconds: of((r) => r.harnessCpuSeconds),
+      serverRssPeakMiB: of((r) => r.serverRssPeakMiB),
       foreignCores: of((r) => r.foreignCpuSeconds / r.seconds),
       startedBusy: group.filter((r) => !r.startedQuiet).length,
       requests: of((r) => r.requests),

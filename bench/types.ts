@@ -9,6 +9,7 @@ export type ClientSpec =
   /**
    * `chunkSize`/`concurrency` left out means the library's own defaults. `transport` and
    * `resume` are tuning experiments: another transport through the core's seam, no resume record.
+   * Without `via`, the upload goes to one server (with `--nodes 2`, one node directly).
    */
   | {
       id: string
@@ -17,6 +18,8 @@ export type ClientSpec =
       concurrency?: number
       transport?: 'fetch' | 'xhr-no-progress'
       resume?: false
+      /** `--nodes 2`: through nginx to two nodes (the session is made there too). */
+      via?: 'balancer'
     }
   /** UpChunk counts its chunk size in KiB; `dynamic` lets it grow chunks that go fast. */
   | { id: string; kind: 'upchunk'; chunkKiB: number; dynamic: boolean }
