@@ -6,7 +6,7 @@ import type { BenchBrowser, BenchPage } from './drivers/types.ts'
 import type { BenchFile } from './files.ts'
 import type { WireRecord } from './host/wire-tap.ts'
 import type { ServerHost } from './host-client.ts'
-import { chromiumProcesses, cpuBetween, cpuByPid } from './proc.ts'
+import { chromiumProcesses, cpuBetween, cpuByPid, cpuByThread, threadCpuBetween } from './proc.ts'
 import { machineBusySeconds, waitForQuiet } from './quiet.ts'
 import { MemorySampler } from './sampler.ts'
 import type { ClientSpec, LongTaskSummary, PageJob, PageOutcome } from './types.ts'
@@ -38,7 +38,10 @@ export interface RunRecord {
   /** The page's highest used JS heap during the upload, above the baseline. */
   heapPeakMiB: number
   longTasks: LongTaskSummary
+  /** user + system time of every Chromium process (/proc/<pid>/stat), from the pick to the end. */
   chromiumCpuSeconds: number
+  /** The same per `process kind/thread name` (e.g. `network/Chrome_ChildIOT`): where it went. */
+  chromiumCpuByThread: Record<string, number>
   serverCpuSeconds: number
   /** The harness's own CPU during the upload (sampling, DevTools traffic): noise it adds. */
   harnessCpuSeconds: number
@@ -124,7 +127,9 @@ export async function runOne(
     // Also lets the page's start-up work (and the GC) finish: the baseline is a resting one.
     const { quiet } = await waitForQuiet(0.25, setup.quietWaitMs)
     const base = await sampler.measure()
-    const chromiumBefore = cpuByPid(chromiumProcesses())
+    const processesBefore = chromiumProcesses()
+    const chromiumBefore = cpuByPid(processesBefore)
+    const threadsBefore = cpuByThread(processesBefore)
     const harnessBefore = process.cpuUsage()
     const machineBefore = machineBusySeconds()
     await host.call('begin', null)
@@ -141,7 +146,9 @@ export async function runOne(
     }
     const peaks = sampler.stop()
     const harness = process.cpuUsage(harnessBefore)
-    const chromiumCpuSeconds = cpuBetween(chromiumBefore, cpuByPid(chromiumProcesses()))
+    const processesAfter = chromiumProcesses()
+    const chromiumCpuSeconds = cpuBetween(chromiumBefore, cpuByPid(processesAfter))
+    const chromiumCpuByThread = threadCpuBetween(threadsBefore, cpuByThread(processesAfter))
     const wire = await host.call('end', null)
     const machineCpuSeconds = machineBusySeconds() - machineBefore
     const harnessCpuSeconds = (harness.user + harness.system) / 1e6
@@ -173,6 +180,7 @@ export async function runOne(
       heapPeakMiB: Math.max(0, peaks.heapPeak - base.heap) / MiB,
       longTasks: outcome.longTasks,
       chromiumCpuSeconds,
+      chromiumCpuByThread,
       serverCpuSeconds: wire.cpuSeconds,
       harnessCpuSeconds,
       foreignCpuSeconds: Math.max(

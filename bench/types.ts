@@ -5,7 +5,13 @@
 
 /** One way of sending the file, as a row of the results table. */
 export type ClientSpec =
-  | { id: string; kind: 'ceiling' }
+  /**
+   * One PUT of the whole file to the lean raw endpoint, nothing else. `via` the API (fetch by
+   * default); `slice` sends `file.slice()` instead of the File (an experiment: a Blob has no
+   * path, so Chromium sends it through the blob system, as it sends every part); `progress`
+   * listens to XHR upload progress (an experiment: what Chromium's progress reports cost).
+   */
+  | { id: string; kind: 'ceiling'; via?: 'fetch' | 'xhr'; slice?: true; progress?: true }
   /**
    * `chunkSize`/`concurrency` left out means the library's own defaults. `transport` and
    * `resume` are tuning experiments: another transport through the core's seam, no resume record.
@@ -15,7 +21,7 @@ export type ClientSpec =
       kind: 'partwise'
       chunkSize?: number
       concurrency?: number
-      transport?: 'fetch' | 'xhr-no-progress'
+      transport?: 'fetch' | 'xhr-no-progress' | 'xhr-no-timers'
       resume?: false
     }
   /** UpChunk counts its chunk size in KiB; `dynamic` lets it grow chunks that go fast. */

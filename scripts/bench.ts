@@ -13,7 +13,7 @@
  */
 import { loadavg } from 'node:os'
 import { formatSize, parseArgs } from '../bench/args.ts'
-import { CEILING_ID, clientMatrix, describe, roundOrder } from '../bench/clients.ts'
+import { CEILING_ID, clientMatrix, describe, RAW_IDS, roundOrder } from '../bench/clients.ts'
 import { launchPlainCdp } from '../bench/drivers/plain-cdp.ts'
 import { launchPlaywright } from '../bench/drivers/playwright.ts'
 import type { BenchBrowser } from '../bench/drivers/types.ts'
@@ -33,7 +33,7 @@ const args = parseArgs(process.argv.slice(2))
 const RESUME_MIN_SIZE = 256 * 2 ** 20
 const loadBefore = loadavg()
 const clients = clientMatrix(args.peerSweep, args.experiments).filter(
-  (c) => args.only.length === 0 || c.id === CEILING_ID || args.only.includes(c.id),
+  (c) => args.only.length === 0 || RAW_IDS.includes(c.id) || args.only.includes(c.id),
 )
 const labels = Object.fromEntries(clientMatrix(true, true).map((c) => [c.id, describe(c)]))
 
@@ -125,7 +125,7 @@ console.log(`\nWritten: ${written}.json, ${written}.md`)
 
 const mismatched = runs.filter((r) => r.ok && !r.verified).length
 const mustWork = runs.filter(
-  (r) => !r.ok && (r.client === CEILING_ID || r.client.startsWith('partwise')),
+  (r) => !r.ok && (RAW_IDS.includes(r.client) || r.client.startsWith('partwise')),
 )
 const resumeBroken =
   resume.filter((r) => !r.ok || !r.verified).length + (renders.bytesDiffer ? 1 : 0)

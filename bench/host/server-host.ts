@@ -6,7 +6,7 @@
  */
 import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { createReadStream } from 'node:fs'
+import { createReadStream, statfsSync } from 'node:fs'
 import { mkdtemp, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -20,9 +20,26 @@ import { WireTap } from './wire-tap.ts'
 
 const run = promisify(execFile)
 const tap = new WireTap()
-const root = await mkdtemp(join(tmpdir(), 'partwise-bench-servers-'))
+
+/**
+ * Where the servers write: tmpfs when there is room for the largest file twice over, so that
+ * every client's bytes cost the same memory copy and no disk write-back from one run lands on
+ * the next (the issue's lean server). Otherwise the system's temporary directory.
+ */
+function dataRoot(): string {
+  try {
+    const fs = statfsSync('/dev/shm')
+    if (fs.bavail * fs.bsize >= 10 * 2 ** 30) return '/dev/shm'
+  } catch {
+    // no tmpfs here
+  }
+  return tmpdir()
+}
+
+const root = await mkdtemp(join(dataRoot(), 'partwise-bench-servers-'))
 const refDir = join(root, 'reference')
-const reference = createUploadServer({ control: true, dataDir: refDir })
+// Parts up to 8 GiB: the one-part experiment sends a whole file as part 0.
+const reference = createUploadServer({ control: true, dataDir: refDir, maxPartSize: 2 ** 33 })
 const origin = await reference.listen()
 const upchunk = await startUpChunkServer(join(root, 'upchunk'))
 const tus = await startTusServer(join(root, 'tus'))
