@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- [--size 1g | --sizes 64m,1g,4g] [--rounds N] [--memory-rounds N]
- * [--only a,b] [--peer-sweep] [--experiments] [--no-resume] [--quiet-wait seconds]`
+ * [--only a,b] [--peer-sweep] [--experiments] [--no-resume] [--quiet-wait seconds] [--profile]`
  */
 
 export interface BenchArgs {
@@ -17,6 +17,8 @@ export interface BenchArgs {
   resume: boolean
   /** How long to wait before each upload for the machine to go quiet (0: never wait). */
   quietWaitMs: number
+  /** Profile the renderer during each upload (its CPU figures are then not comparable). */
+  profile: boolean
   /** The results' file name in bench/results (`latest`: the table the README shows). */
   out: string
 }
@@ -61,6 +63,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     resume: true,
     quietWaitMs: 60_000,
     out: 'latest',
+    profile: false,
   }
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]
@@ -78,9 +81,10 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     else if (flag === '--no-resume') args.resume = false
     else if (flag === '--quiet-wait') args.quietWaitMs = positive(flag, value()) * 1000
     else if (flag === '--out') args.out = outName(value())
+    else if (flag === '--profile') args.profile = true
     else
       throw new Error(
-        `Unknown flag ${flag}. Flags: --size(s), --rounds, --memory-rounds, --only, --peer-sweep, --experiments, --no-resume, --quiet-wait <s>, --out <name>`,
+        `Unknown flag ${flag}. Flags: --size(s), --rounds, --memory-rounds, --only, --peer-sweep, --experiments, --no-resume, --quiet-wait <s>, --out <name>, --profile`,
       )
   }
   return args

@@ -7,6 +7,7 @@ import type { BenchFile } from './files.ts'
 import type { WireRecord } from './host/wire-tap.ts'
 import type { ServerHost } from './host-client.ts'
 import { chromiumProcesses, cpuBetween, cpuByPid, cpuByThread, threadCpuBetween } from './proc.ts'
+import { type ProfileSummary, startProfile, stopProfile } from './profile.ts'
 import { machineBusySeconds, waitForQuiet } from './quiet.ts'
 import { MemorySampler } from './sampler.ts'
 import type { ClientSpec, LongTaskSummary, PageJob, PageOutcome } from './types.ts'
@@ -54,6 +55,8 @@ export interface RunRecord {
   requests: number
   /** Body bytes the servers read: the file size, plus whatever was sent twice. */
   wireBytes: number
+  /** With `--profile`: where the renderer's main thread spent the upload. */
+  profile?: ProfileSummary
 }
 
 export interface RunSetup {
@@ -63,6 +66,8 @@ export interface RunSetup {
   file: BenchFile
   /** Longest wait for a quiet machine before an upload. */
   quietWaitMs: number
+  /** Profile the renderer's main thread during each upload (costs CPU: figures not comparable). */
+  profile?: boolean
 }
 
 const NO_OUTCOME: PageOutcome = {
@@ -132,6 +137,7 @@ export async function runOne(
     const threadsBefore = cpuByThread(processesBefore)
     const harnessBefore = process.cpuUsage()
     const machineBefore = machineBusySeconds()
+    if (setup.profile) await startProfile(page)
     await host.call('begin', null)
     sampler.start()
     let outcome: PageOutcome
@@ -150,6 +156,7 @@ export async function runOne(
     const chromiumCpuSeconds = cpuBetween(chromiumBefore, cpuByPid(processesAfter))
     const chromiumCpuByThread = threadCpuBetween(threadsBefore, cpuByThread(processesAfter))
     const wire = await host.call('end', null)
+    const profile = setup.profile ? await stopProfile(page) : undefined
     const machineCpuSeconds = machineBusySeconds() - machineBefore
     const harnessCpuSeconds = (harness.user + harness.system) / 1e6
     // A digest that cannot be had counts as different bytes: the run proves nothing.
@@ -191,6 +198,7 @@ export async function runOne(
       firstSendMs: outcome.firstSendAt === null ? null : outcome.firstSendAt - outcome.pickedAt,
       requests: wire.records.length,
       wireBytes: wire.records.reduce((sum, r) => sum + r.bytes, 0),
+      ...(profile ? { profile } : {}),
     }
   } finally {
     await page.close()

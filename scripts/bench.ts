@@ -41,10 +41,18 @@ function logRun(run: RunRecord, client: ClientSpec): void {
   const where = `[${formatSize(run.size)} ${run.driver} r${run.round}]`
   const result = run.ok
     ? `${run.mbps.toFixed(0)} MB/s, first byte ${run.firstByteMs?.toFixed(1) ?? '—'} ms, ` +
-      `RSS +${run.rssPeakMiB.toFixed(0)} MiB, heap +${run.heapPeakMiB.toFixed(1)} MiB` +
+      `RSS +${run.rssPeakMiB.toFixed(0)} MiB, heap +${run.heapPeakMiB.toFixed(1)} MiB, ` +
+      `Chromium ${(run.chromiumCpuSeconds / (run.size / 2 ** 30)).toFixed(2)} CPU-s/GiB` +
       (run.verified ? ', sha256 ok' : ', BYTES DIFFER')
     : `FAILED: ${run.error}`
   console.log(`${where} ${describe(client)}: ${result}`)
+  if (run.profile) {
+    const { totalMs, idleMs, top } = run.profile
+    console.log(
+      `  renderer main thread: ${(totalMs - idleMs).toFixed(0)} of ${totalMs.toFixed(0)} ms busy`,
+    )
+    for (const { fn, selfMs } of top.slice(0, 8)) console.log(`    ${selfMs.toFixed(1)} ms ${fn}`)
+  }
 }
 
 /** Rounds of every client in turn (A B C A B C …), after one untimed warm-up upload. */
@@ -77,7 +85,7 @@ let renders: RendersResult = { rendersPerSecond: null, note: 'not measured', byt
 try {
   const files: BenchFile[] = []
   for (const size of args.sizes) files.push(await benchFile(size))
-  const setup = { host, pageUrl: page.url, quietWaitMs: args.quietWaitMs }
+  const setup = { host, pageUrl: page.url, quietWaitMs: args.quietWaitMs, profile: args.profile }
   for (const file of files) runs.push(...(await rounds(playwright, setup, file, args.rounds)))
   if (args.memoryRounds > 0) {
     // Memory again, without DevTools' network tracking (which Playwright always enables).
