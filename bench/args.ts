@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- [--size 1g | --sizes 64m,1g,4g] [--rounds N] [--memory-rounds N]
- * [--only a,b] [--peer-sweep] [--experiments] [--no-resume] [--quiet-wait seconds]
+ * [--only a,b] [--peer-sweep] [--experiments] [--no-resume] [--quiet-wait seconds] [--profile]
  * [--store disk|s3] [--nodes 2]`
  */
 
@@ -21,6 +21,8 @@ export interface BenchArgs {
   resume: boolean
   /** How long to wait before each upload for the machine to go quiet (0: never wait). */
   quietWaitMs: number
+  /** Profile the renderer during each upload (its CPU figures are then not comparable). */
+  profile: boolean
   /** The results' file name in bench/results (`latest`: the table the README shows). */
   out: string
   store: BenchStore
@@ -73,6 +75,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     out: 'latest',
     store: 'disk',
     nodes: 1,
+    profile: false,
   }
   let outGiven = false
   for (let i = 0; i < argv.length; i++) {
@@ -93,11 +96,12 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     else if (flag === '--out') {
       args.out = outName(value())
       outGiven = true
-    } else if (flag === '--store') args.store = storeName(value())
+    } else if (flag === '--profile') args.profile = true
+    else if (flag === '--store') args.store = storeName(value())
     else if (flag === '--nodes') args.nodes = Math.max(1, positive(flag, value()))
     else
       throw new Error(
-        `Unknown flag ${flag}. Flags: --size(s), --rounds, --memory-rounds, --only, --peer-sweep, --experiments, --no-resume, --quiet-wait <s>, --out <name>, --store disk|s3, --nodes 2`,
+        `Unknown flag ${flag}. Flags: --size(s), --rounds, --memory-rounds, --only, --peer-sweep, --experiments, --no-resume, --quiet-wait <s>, --out <name>, --profile, --store disk|s3, --nodes 2`,
       )
   }
   if (args.nodes > 2) throw new Error('--nodes takes 1 or 2')

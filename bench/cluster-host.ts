@@ -132,11 +132,11 @@ export class ClusterHost implements BenchHost {
 
   readonly #handlers: Handlers = {
     info: async () => ({ origin: this.balancer.url }),
-    prepare: async ({ kind, via }) => {
+    prepare: async ({ kind, route }) => {
       const direct = this.#direct.origin
       if (kind === 'ceiling') return { url: `${direct}/__bench/raw` }
       if (kind !== 'partwise') throw new Error(`--nodes 2 runs no ${kind} server`)
-      if (via === 'balancer') return { url: await this.#newSession(this.balancer.url) }
+      if (route === 'balancer') return { url: await this.#newSession(this.balancer.url) }
       const url = new URL(await this.#newSession(direct))
       return { url: new URL(`${url.pathname}${url.search}`, direct).href }
     },

@@ -6,7 +6,8 @@ import type { BenchBrowser, BenchPage } from './drivers/types.ts'
 import type { BenchFile } from './files.ts'
 import type { WireRecord } from './host/wire-tap.ts'
 import type { BenchHost } from './host-client.ts'
-import { chromiumProcesses, cpuBetween, cpuByPid } from './proc.ts'
+import { chromiumProcesses, cpuBetween, cpuByPid, cpuByThread, threadCpuBetween } from './proc.ts'
+import { type ProfileSummary, startProfile, stopProfile } from './profile.ts'
 import { machineBusySeconds, waitForQuiet } from './quiet.ts'
 import { MemorySampler } from './sampler.ts'
 import { ServerRssSampler } from './server-rss.ts'
@@ -39,7 +40,10 @@ export interface RunRecord {
   /** The page's highest used JS heap during the upload, above the baseline. */
   heapPeakMiB: number
   longTasks: LongTaskSummary
+  /** user + system time of every Chromium process (/proc/<pid>/stat), from the pick to the end. */
   chromiumCpuSeconds: number
+  /** The same per `process kind/thread name` (e.g. `network/Chrome_ChildIOT`): where it went. */
+  chromiumCpuByThread: Record<string, number>
   serverCpuSeconds: number
   /** The harness's own CPU during the upload (sampling, DevTools traffic): noise it adds. */
   harnessCpuSeconds: number
@@ -56,6 +60,8 @@ export interface RunRecord {
   requests: number
   /** Body bytes the servers read: the file size, plus whatever was sent twice. */
   wireBytes: number
+  /** With `--profile`: where the renderer's main thread spent the upload. */
+  profile?: ProfileSummary
 }
 
 export interface RunSetup {
@@ -65,6 +71,8 @@ export interface RunSetup {
   file: BenchFile
   /** Longest wait for a quiet machine before an upload. */
   quietWaitMs: number
+  /** Profile the renderer's main thread during each upload (costs CPU: figures not comparable). */
+  profile?: boolean
 }
 
 const NO_OUTCOME: PageOutcome = {
@@ -120,8 +128,8 @@ export async function runOne(
   round: number,
 ): Promise<RunRecord> {
   const { host, browser, file } = setup
-  const via = client.kind === 'partwise' ? client.via : undefined
-  const { url } = await host.call('prepare', { kind: client.kind, ...(via ? { via } : {}) })
+  const route = client.kind === 'partwise' ? client.route : undefined
+  const { url } = await host.call('prepare', { kind: client.kind, ...(route ? { route } : {}) })
   const job: PageJob = { client, url, resume: true, reloadAt: null }
   const page = await browser.openPage(setup.pageUrl)
   try {
@@ -131,9 +139,12 @@ export async function runOne(
     // Also lets the page's start-up work (and the GC) finish: the baseline is a resting one.
     const { quiet } = await waitForQuiet(0.25, setup.quietWaitMs)
     const base = await sampler.measure()
-    const chromiumBefore = cpuByPid(chromiumProcesses())
+    const processesBefore = chromiumProcesses()
+    const chromiumBefore = cpuByPid(processesBefore)
+    const threadsBefore = cpuByThread(processesBefore)
     const harnessBefore = process.cpuUsage()
     const machineBefore = machineBusySeconds()
+    if (setup.profile) await startProfile(page)
     await host.call('begin', null)
     const serverRssBase = serverRss.now()
     sampler.start()
@@ -151,8 +162,11 @@ export async function runOne(
     const serverRssPeak = serverRss.stop()
     const peaks = sampler.stop()
     const harness = process.cpuUsage(harnessBefore)
-    const chromiumCpuSeconds = cpuBetween(chromiumBefore, cpuByPid(chromiumProcesses()))
+    const processesAfter = chromiumProcesses()
+    const chromiumCpuSeconds = cpuBetween(chromiumBefore, cpuByPid(processesAfter))
+    const chromiumCpuByThread = threadCpuBetween(threadsBefore, cpuByThread(processesAfter))
     const wire = await host.call('end', null)
+    const profile = setup.profile ? await stopProfile(page) : undefined
     const machineCpuSeconds = machineBusySeconds() - machineBefore
     const harnessCpuSeconds = (harness.user + harness.system) / 1e6
     // A digest that cannot be had counts as different bytes: the run proves nothing.
@@ -183,6 +197,7 @@ export async function runOne(
       heapPeakMiB: Math.max(0, peaks.heapPeak - base.heap) / MiB,
       longTasks: outcome.longTasks,
       chromiumCpuSeconds,
+      chromiumCpuByThread,
       serverCpuSeconds: wire.cpuSeconds,
       harnessCpuSeconds,
       serverRssBaseMiB: serverRssBase / MiB,
@@ -195,6 +210,7 @@ export async function runOne(
       firstSendMs: outcome.firstSendAt === null ? null : outcome.firstSendAt - outcome.pickedAt,
       requests: wire.records.length,
       wireBytes: wire.records.reduce((sum, r) => sum + r.bytes, 0),
+      ...(profile ? { profile } : {}),
     }
   } finally {
     await page.close()

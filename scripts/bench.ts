@@ -21,6 +21,7 @@ import {
   describe,
   PARTWISE_ID,
   PARTWISE_NODES_ID,
+  RAW_IDS,
   roundOrder,
   s3Matrix,
 } from '../bench/clients.ts'
@@ -45,15 +46,16 @@ import type { ClientSpec } from '../bench/types.ts'
 const args = parseArgs(process.argv.slice(2))
 const RESUME_MIN_SIZE = 256 * 2 ** 20
 const loadBefore = loadavg()
-// On S3 the question is the store's (#14, #15): partwise at its defaults beside the ceiling,
-// and through nginx beside one node; other rows only when asked for with --only.
+// On S3 the question is the store's (#14, #15): partwise at its defaults beside the ceiling
+// (one fetch PUT), and through nginx beside one node; other rows only when asked for with --only.
 const only =
   args.only.length > 0 || args.store === 'disk' ? args.only : [PARTWISE_ID, PARTWISE_NODES_ID]
+const always = args.store === 's3' ? [CEILING_ID] : RAW_IDS
 const clients = (
   args.store === 's3'
     ? s3Matrix(args.nodes, args.experiments)
     : clientMatrix(args.peerSweep, args.experiments)
-).filter((c) => only.length === 0 || c.id === CEILING_ID || only.includes(c.id))
+).filter((c) => only.length === 0 || always.includes(c.id) || only.includes(c.id))
 const labels = Object.fromEntries(
   [...clientMatrix(true, true), ...s3Matrix(2, false)].map((c) => [c.id, describe(c)]),
 )
@@ -66,10 +68,18 @@ function logRun(run: RunRecord, client: ClientSpec): void {
   const where = `[${formatSize(run.size)} ${run.driver} r${run.round}]`
   const result = run.ok
     ? `${run.mbps.toFixed(0)} MB/s, first byte ${run.firstByteMs?.toFixed(1) ?? '—'} ms, ` +
-      `RSS +${run.rssPeakMiB.toFixed(0)} MiB, heap +${run.heapPeakMiB.toFixed(1)} MiB` +
+      `RSS +${run.rssPeakMiB.toFixed(0)} MiB, heap +${run.heapPeakMiB.toFixed(1)} MiB, ` +
+      `Chromium ${(run.chromiumCpuSeconds / (run.size / 2 ** 30)).toFixed(2)} CPU-s/GiB` +
       (run.verified ? ', sha256 ok' : ', BYTES DIFFER')
     : `FAILED: ${run.error}`
   console.log(`${where} ${describe(client)}: ${result}`)
+  if (run.profile) {
+    const { totalMs, idleMs, top } = run.profile
+    console.log(
+      `  renderer main thread: ${(totalMs - idleMs).toFixed(0)} of ${totalMs.toFixed(0)} ms busy`,
+    )
+    for (const { fn, selfMs } of top.slice(0, 8)) console.log(`    ${selfMs.toFixed(1)} ms ${fn}`)
+  }
 }
 
 /** Rounds of every client in turn (A B C A B C …), after one untimed warm-up upload. */
@@ -114,7 +124,7 @@ let renders: RendersResult = { rendersPerSecond: null, note: 'not measured', byt
 try {
   const files: BenchFile[] = []
   for (const size of args.sizes) files.push(await benchFile(size))
-  const setup = { host, pageUrl: page.url, quietWaitMs: args.quietWaitMs }
+  const setup = { host, pageUrl: page.url, quietWaitMs: args.quietWaitMs, profile: args.profile }
   for (const file of files) runs.push(...(await rounds(playwright, setup, file, args.rounds)))
   if (args.memoryRounds > 0) {
     // Memory again, without DevTools' network tracking (which Playwright always enables).
@@ -176,7 +186,7 @@ console.log(`\nWritten: ${written}.json, ${written}.md`)
 
 const mismatched = runs.filter((r) => r.ok && !r.verified).length
 const mustWork = runs.filter(
-  (r) => !r.ok && (r.client === CEILING_ID || r.client.startsWith('partwise')),
+  (r) => !r.ok && (RAW_IDS.includes(r.client) || r.client.startsWith('partwise')),
 )
 const resumeBroken =
   resume.filter((r) => !r.ok || !r.verified).length + (renders.bytesDiffer ? 1 : 0)

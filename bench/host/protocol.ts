@@ -22,9 +22,9 @@ export interface HostCommands {
   info: { args: null; result: HostInfo }
   /**
    * Where a client of `kind` sends the next upload (a fresh session when there are any);
-   * `via: 'balancer'`: through the load balancer (`--nodes 2`).
+   * `route: 'balancer'`: through the load balancer (`--nodes 2`).
    */
-  prepare: { args: { kind: ClientKind; via?: 'balancer' }; result: { url: string } }
+  prepare: { args: { kind: ClientKind; route?: 'balancer' }; result: { url: string } }
   /** Starts a measurement window: clears the wire records, notes the CPU used so far. */
   begin: { args: null; result: null }
   end: { args: null; result: RunWindow }

@@ -10,7 +10,7 @@
  */
 import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { createReadStream } from 'node:fs'
+import { createReadStream, statfsSync } from 'node:fs'
 import { mkdtemp, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -26,13 +26,31 @@ import { WireTap } from './wire-tap.ts'
 
 const run = promisify(execFile)
 const tap = new WireTap()
-const root = await mkdtemp(join(tmpdir(), 'partwise-bench-servers-'))
+
+/**
+ * Where the servers write: tmpfs when there is room for the largest file twice over, so that
+ * every client's bytes cost the same memory copy and no disk write-back from one run lands on
+ * the next (the issue's lean server). Otherwise the system's temporary directory.
+ */
+function dataRoot(): string {
+  try {
+    const fs = statfsSync('/dev/shm')
+    if (fs.bavail * fs.bsize >= 10 * 2 ** 30) return '/dev/shm'
+  } catch {
+    // no tmpfs here
+  }
+  return tmpdir()
+}
+
+const root = await mkdtemp(join(dataRoot(), 'partwise-bench-servers-'))
 const refDir = join(root, 'reference')
 const s3Storage = process.env.PARTWISE_BENCH_STORAGE
 const s3 = s3Storage ? { client: benchS3Client(), ...parseS3Url(s3Storage) } : null
 const reference = createUploadServer({
   control: true,
   dataDir: refDir,
+  // Parts up to 8 GiB: the one-part experiment sends a whole file as part 0.
+  maxPartSize: 2 ** 33,
   // No sweeper: its listing every minute would be noise in a run, and nothing expires here.
   ...(s3Storage ? { storage: s3Storage, sweepIntervalMs: 0 } : {}),
 })

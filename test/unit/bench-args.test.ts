@@ -28,6 +28,6 @@ describe('npm run bench -- --store / --nodes', () => {
       one.every((c) => c.kind !== 'partwise' || (c.chunkSize ?? 16 * 2 ** 20) >= 5 * 2 ** 20),
     ).toBe(true)
     expect(one.some((c) => c.kind === 'partwise' && c.chunkSize === 4 * 2 ** 20)).toBe(false)
-    expect(s3Matrix(2, false).at(-1)).toMatchObject({ kind: 'partwise', via: 'balancer' })
+    expect(s3Matrix(2, false).at(-1)).toMatchObject({ kind: 'partwise', route: 'balancer' })
   })
 })
