@@ -1,7 +1,11 @@
 /**
  * `npm run bench -- [--size 1g | --sizes 64m,1g,4g] [--rounds N] [--memory-rounds N]
- * [--only a,b] [--peer-sweep] [--experiments] [--no-resume] [--quiet-wait seconds]`
+ * [--only a,b] [--peer-sweep] [--experiments] [--no-resume] [--quiet-wait seconds] [--profile]
+ * [--store disk|s3] [--nodes 2]`
  */
+
+/** Where the reference server keeps the bytes: its data directory, or S3 (a Swift of the bench's own). */
+export type BenchStore = 'disk' | 's3'
 
 export interface BenchArgs {
   sizes: number[]
@@ -17,8 +21,16 @@ export interface BenchArgs {
   resume: boolean
   /** How long to wait before each upload for the machine to go quiet (0: never wait). */
   quietWaitMs: number
+  /** Profile the renderer during each upload (its CPU figures are then not comparable). */
+  profile: boolean
   /** The results' file name in bench/results (`latest`: the table the README shows). */
   out: string
+  store: BenchStore
+  /**
+   * 1: one reference server. 2: two server nodes on PostgreSQL behind nginx (S3 only), beside
+   * one of them reached directly.
+   */
+  nodes: number
 }
 
 const UNITS: Record<string, number> = { k: 2 ** 10, m: 2 ** 20, g: 2 ** 30 }
@@ -61,7 +73,11 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     resume: true,
     quietWaitMs: 60_000,
     out: 'latest',
+    store: 'disk',
+    nodes: 1,
+    profile: false,
   }
+  let outGiven = false
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]
     const value = (): string => {
@@ -77,11 +93,33 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     else if (flag === '--experiments') args.experiments = true
     else if (flag === '--no-resume') args.resume = false
     else if (flag === '--quiet-wait') args.quietWaitMs = positive(flag, value()) * 1000
-    else if (flag === '--out') args.out = outName(value())
+    else if (flag === '--out') {
+      args.out = outName(value())
+      outGiven = true
+    } else if (flag === '--profile') args.profile = true
+    else if (flag === '--store') args.store = storeName(value())
+    else if (flag === '--nodes') args.nodes = Math.max(1, positive(flag, value()))
     else
       throw new Error(
-        `Unknown flag ${flag}. Flags: --size(s), --rounds, --memory-rounds, --only, --peer-sweep, --experiments, --no-resume, --quiet-wait <s>, --out <name>`,
+        `Unknown flag ${flag}. Flags: --size(s), --rounds, --memory-rounds, --only, --peer-sweep, --experiments, --no-resume, --quiet-wait <s>, --out <name>, --profile, --store disk|s3, --nodes 2`,
       )
   }
+  if (args.nodes > 2) throw new Error('--nodes takes 1 or 2')
+  if (args.nodes > 1 && args.store !== 's3') {
+    throw new Error('--nodes 2 shares one S3 store between the nodes: add --store s3')
+  }
+  if (args.store === 's3') {
+    // The store changes the server's side only: what the client does in Chromium (its memory,
+    // a reload, React's renders) is measured by the disk runs.
+    args.memoryRounds = 0
+    args.resume = false
+    // The disk's table (latest) stays what the README's Performance section shows.
+    if (!outGiven) args.out = args.nodes > 1 ? 's3-nodes' : 's3'
+  }
   return args
+}
+
+function storeName(text: string): BenchStore {
+  if (text === 'disk' || text === 's3') return text
+  throw new Error(`--store takes disk or s3, not "${text}"`)
 }

@@ -8,7 +8,13 @@ import type { ClientSpec } from './types.ts'
 const MiB = 2 ** 20
 
 export const CEILING_ID = 'ceiling'
+/** One XHR PUT of the whole file: the CPU baseline (partwise sends its parts with XHR). */
+export const RAW_XHR_ID = 'raw-xhr'
+/** The single raw PUTs: every run's "best single raw PUT" is the faster of them in its round. */
+export const RAW_IDS: readonly string[] = [CEILING_ID, RAW_XHR_ID]
 export const PARTWISE_ID = 'partwise'
+/** `--nodes 2`: partwise at its defaults through nginx to two nodes. */
+export const PARTWISE_NODES_ID = 'partwise-2-nodes'
 
 const partwise = (chunkMiB: number, concurrency: number): ClientSpec => ({
   id: `partwise-${chunkMiB}m-x${concurrency}`,
@@ -43,10 +49,17 @@ const DEFAULT_MIB = DEFAULT_CHUNK_SIZE / MiB
 
 /** Tuning experiments (`--experiments`): where does partwise's time go? */
 const EXPERIMENTS: readonly ClientSpec[] = [
+  // The whole file as one Blob (`file.slice()`) rather than the File: what the blob path costs.
+  { id: 'raw-xhr-slice', kind: 'ceiling', via: 'xhr', slice: true },
+  // With an upload progress listener: what Chromium's progress reports cost a single request.
+  { id: 'raw-xhr-progress', kind: 'ceiling', via: 'xhr', progress: true },
+  // One part as large as the file: partwise's own cost on a single request.
+  { id: 'partwise-one-part', kind: 'partwise', chunkSize: 2 ** 40 / 256, concurrency: 1 },
   partwise(64, DEFAULT_CONCURRENCY),
   partwise(DEFAULT_MIB, 1),
   { id: 'partwise-fetch', kind: 'partwise', transport: 'fetch' },
   { id: 'partwise-xhr-no-progress', kind: 'partwise', transport: 'xhr-no-progress' },
+  { id: 'partwise-xhr-no-timers', kind: 'partwise', transport: 'xhr-no-timers' },
   { id: 'partwise-no-resume', kind: 'partwise', resume: false },
 ]
 
@@ -58,6 +71,7 @@ export function clientMatrix(peerSweep: boolean, experiments = false): ClientSpe
   const concurrencies = [2, 4, 6].filter((n) => n !== DEFAULT_CONCURRENCY)
   return [
     { id: CEILING_ID, kind: 'ceiling' },
+    { id: RAW_XHR_ID, kind: 'ceiling', via: 'xhr' },
     { id: PARTWISE_ID, kind: 'partwise' },
     ...sizes.map((mib) => partwise(mib, DEFAULT_CONCURRENCY)),
     ...concurrencies.map((n) => partwise(DEFAULT_MIB, n)),
@@ -65,6 +79,33 @@ export function clientMatrix(peerSweep: boolean, experiments = false): ClientSpe
     ...(peerSweep ? PEER_SWEEP : []),
     ...(experiments ? EXPERIMENTS : []),
   ]
+}
+
+/** S3 refuses parts below 5 MiB (all but the last): rows that cut smaller ones are left out. */
+const S3_MIN_PART = 5 * MiB
+
+/**
+ * The rows of `--store s3`: the ceiling (one raw PUT through the server into one streamed
+ * PutObject) and partwise's rows whose parts S3 takes; with `--nodes 2`, partwise through
+ * nginx to two nodes too. The peers' servers keep their bytes on disk, so they stay out.
+ */
+export function s3Matrix(nodes: number, experiments: boolean): ClientSpec[] {
+  const rows = clientMatrix(false, experiments)
+    .filter(
+      (c) =>
+        c.kind === 'ceiling' ||
+        (c.kind === 'partwise' && (c.chunkSize ?? DEFAULT_CHUNK_SIZE) >= S3_MIN_PART),
+    )
+    // The default part size, said outright: the core's plan cuts files below 512 MiB into parts
+    // under S3's minimum until createUpload reads the session's part_limits (#14).
+    .map((c) => (c.id === PARTWISE_ID ? { ...c, chunkSize: DEFAULT_CHUNK_SIZE } : c))
+  const throughNginx: ClientSpec = {
+    id: PARTWISE_NODES_ID,
+    kind: 'partwise',
+    chunkSize: DEFAULT_CHUNK_SIZE,
+    route: 'balancer',
+  }
+  return nodes > 1 ? [...rows, throughNginx] : rows
 }
 
 /**
@@ -95,13 +136,16 @@ export function roundOrder<T>(items: readonly T[], round: number): T[] {
 export function describe(client: ClientSpec): string {
   switch (client.kind) {
     case 'ceiling':
-      return 'one fetch PUT of the whole file (ceiling)'
+      return client.via === 'xhr'
+        ? `one XHR PUT of the whole file${client.slice ? ' as file.slice()' : ''}${client.progress ? ', progress listened to' : ''}`
+        : `one fetch PUT of the whole file${client.slice ? ' as file.slice()' : ' (ceiling)'}`
     case 'partwise': {
       const chunk = (client.chunkSize ?? DEFAULT_CHUNK_SIZE) / MiB
       const concurrency = client.concurrency ?? DEFAULT_CONCURRENCY
       const changed = [
         client.transport && `${client.transport} transport`,
         client.resume === false && 'no resume record',
+        client.route === 'balancer' && 'through nginx to 2 nodes',
       ].filter(Boolean)
       const note =
         changed.length > 0

@@ -3,7 +3,22 @@ import { type ChildProcess, fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import type { CommandName, HostCommands, HostReply } from './host/protocol.ts'
 
-export class ServerHost {
+/**
+ * What the harness needs of the servers under test: their commands (prepare, begin, end,
+ * verify), and their processes, whose memory is sampled during each upload. `ServerHost` runs
+ * one reference server in a child; `ClusterHost` (cluster-host.ts) runs nodes behind nginx.
+ */
+export interface BenchHost {
+  call<K extends CommandName>(
+    command: K,
+    args: HostCommands[K]['args'],
+  ): Promise<HostCommands[K]['result']>
+  /** The server processes' pids. */
+  readonly serverPids: readonly number[]
+  stop(): Promise<void>
+}
+
+export class ServerHost implements BenchHost {
   readonly #child: ChildProcess
   readonly #pending = new Map<number, (reply: HostReply) => void>()
   #next = 1
@@ -21,9 +36,18 @@ export class ServerHost {
     return this.#child.pid ?? 0
   }
 
-  static async start(): Promise<ServerHost> {
+  get serverPids(): readonly number[] {
+    return [this.pid]
+  }
+
+  /** `env` is added to the child's environment (the S3 store's location and credentials). */
+  static async start(env: Record<string, string> = {}): Promise<ServerHost> {
     const entry = fileURLToPath(new URL('./host/server-host.ts', import.meta.url))
-    const child = fork(entry, [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' })
+    const child = fork(entry, [], {
+      execArgv: ['--import', 'tsx'],
+      stdio: 'inherit',
+      env: { ...process.env, ...env },
+    })
     const host = new ServerHost(child)
     await new Promise<void>((resolve, reject) => {
       host.#pending.set(0, (reply) => (reply.ok ? resolve() : reject(new Error(reply.error))))

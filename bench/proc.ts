@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 const TICKS_PER_SECOND = 100
 const PAGE_BYTES = 4096
 
-interface ProcStat {
+export interface ProcStat {
   pid: number
   ppid: number
   name: string
@@ -17,10 +17,10 @@ interface ProcStat {
   cpuSeconds: number
 }
 
-function readStat(pid: number): ProcStat | null {
+export function readStat(pid: number, path = `/proc/${pid}/stat`): ProcStat | null {
   let text: string
   try {
-    text = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    text = readFileSync(path, 'utf8')
   } catch {
     return null // gone between the listing and the read
   }
@@ -54,7 +54,8 @@ export function chromiumProcesses(): ProcStat[] {
   return [...all.values()].filter((s) => /chrom/i.test(s.name) && isOurs(s))
 }
 
-function rssBytes(pid: number): number {
+/** Resident memory of one process, in bytes (0 when it is gone). */
+export function rssBytes(pid: number): number {
   try {
     const resident = readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]
     return Number(resident) * PAGE_BYTES
@@ -100,4 +101,40 @@ export function cpuBetween(before: Map<number, number>, after: Map<number, numbe
   let total = 0
   for (const [pid, seconds] of after) total += seconds - (before.get(pid) ?? 0)
   return total
+}
+
+/** CPU seconds per thread of the given processes, keyed `pid/tid`, with `kind/thread name`. */
+export function cpuByThread(
+  processes: readonly ProcStat[],
+): Map<string, { key: string; seconds: number }> {
+  const threads = new Map<string, { key: string; seconds: number }>()
+  for (const { pid } of processes) {
+    const kind = processKind(pid)
+    let tids: string[]
+    try {
+      tids = readdirSync(`/proc/${pid}/task`)
+    } catch {
+      continue // gone
+    }
+    for (const tid of tids) {
+      const stat = readStat(Number(tid), `/proc/${pid}/task/${tid}/stat`)
+      // One row per name (pool threads share theirs): where the CPU went, not which thread.
+      if (stat)
+        threads.set(`${pid}/${tid}`, { key: `${kind}/${stat.name}`, seconds: stat.cpuSeconds })
+    }
+  }
+  return threads
+}
+
+/** CPU per `kind/thread name` between two `cpuByThread` readings. */
+export function threadCpuBetween(
+  before: ReturnType<typeof cpuByThread>,
+  after: ReturnType<typeof cpuByThread>,
+): Record<string, number> {
+  const sums: Record<string, number> = {}
+  for (const [id, { key, seconds }] of after) {
+    const used = seconds - (before.get(id)?.seconds ?? 0)
+    if (used > 0) sums[key] = (sums[key] ?? 0) + used
+  }
+  return sums
 }

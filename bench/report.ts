@@ -14,6 +14,8 @@ import type { TargetCheck } from './targets.ts'
 
 export interface BenchReport {
   machine: Machine
+  /** What the servers under test are and where they keep the bytes, in a sentence. */
+  servers: string
   args: Record<string, unknown>
   /** How much else the machine did while the benchmark ran. */
   load: { before: number[]; after: number[] }
@@ -36,12 +38,15 @@ const HEAD = [
   'client',
   'MB/s median (min–max)',
   '× ceiling',
+  '× best raw PUT',
   'pick → 1st request / 1st byte ms',
   'RSS Δ MiB (Playwright)',
   'RSS Δ MiB (plain CDP)',
   'JS heap Δ MiB',
   'long tasks n / ms',
-  'CPU s Chromium / server',
+  'Chromium CPU-s/GiB (× raw XHR)',
+  'server CPU-s/GiB',
+  'server RSS MiB (peak)',
   'others’ CPU (cores)',
 ]
 
@@ -52,12 +57,15 @@ function cells(row: SummaryRow, plain: SummaryRow | undefined, label: string): s
     label + failed,
     fmt(row.mbps),
     fmt(row.ratio, 2),
+    fmt(row.bestRawRatio, 2),
     `${row.firstSendMs?.median.toFixed(1) ?? '—'} / ${fmt(row.firstByteMs, 1)}`,
     fmt(row.rssPeakMiB),
     fmt(plain?.rssPeakMiB ?? null),
     fmt(heap, 1),
     `${fmt(row.longTaskCount)} / ${fmt(row.longTaskMs)}`,
-    `${row.chromiumCpuSeconds?.median.toFixed(2) ?? '—'} / ${row.serverCpuSeconds?.median.toFixed(2) ?? '—'}`,
+    `${fmt(row.cpuPerGiB, 2)}${row.cpuRatio ? ` (${fmt(row.cpuRatio, 2)})` : ''}`,
+    row.serverCpuSeconds ? (row.serverCpuSeconds.median / (row.size / 2 ** 30)).toFixed(2) : '—',
+    fmt(row.serverRssPeakMiB),
     fmt(row.foreignCores, 2) + (row.startedBusy > 0 ? ` (${row.startedBusy} started busy)` : ''),
   ]
 }
@@ -78,14 +86,43 @@ function tables(report: BenchReport): Array<{ size: number; rows: string[][] }> 
   }))
 }
 
-function markdownTable(rows: string[][]): string {
-  const line = (c: string[]) => `| ${c.join(' | ')} |`
-  return [line(HEAD), line(HEAD.map(() => '---')), ...rows.map(line)].join('\n')
+/**
+ * Where Chromium's CPU went, per size: CPU-s per GiB (medians over rounds) by process kind and
+ * thread name, for the threads that took the most in any row.
+ */
+function threadTables(
+  report: BenchReport,
+): Array<{ size: number; head: string[]; rows: string[][] }> {
+  const sizes = [...new Set(report.summary.map((r) => r.size))]
+  return sizes.map((size) => {
+    const rows = report.summary.filter((r) => r.size === size && r.driver === 'playwright')
+    const top = new Set(rows.flatMap((r) => Object.keys(r.cpuPerGiBByThread).slice(0, 5)))
+    const keys = [...top]
+    const head = ['client', ...keys, 'other threads']
+    return {
+      size,
+      head,
+      rows: rows.map((r) => {
+        const all = Object.entries(r.cpuPerGiBByThread)
+        const other = all.filter(([k]) => !top.has(k)).reduce((sum, [, v]) => sum + v, 0)
+        return [
+          report.labels[r.client] ?? r.client,
+          ...keys.map((k) => (r.cpuPerGiBByThread[k] ?? 0).toFixed(2)),
+          other.toFixed(2),
+        ]
+      }),
+    }
+  })
 }
 
-function consoleTable(rows: string[][]): string {
-  const all = [HEAD, ...rows]
-  const widths = HEAD.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)))
+function markdownTable(rows: string[][], head = HEAD): string {
+  const line = (c: string[]) => `| ${c.join(' | ')} |`
+  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n')
+}
+
+function consoleTable(rows: string[][], head = HEAD): string {
+  const all = [head, ...rows]
+  const widths = head.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)))
   return all.map((r) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ')).join('\n')
 }
 
@@ -106,6 +143,11 @@ export function printReport(report: BenchReport): void {
   for (const { size, rows } of tables(report)) {
     console.log(`\n${formatSize(size)}\n${consoleTable(rows)}`)
   }
+  for (const { size, head, rows } of threadTables(report)) {
+    console.log(
+      `\nChromium CPU-s per GiB by process/thread, ${formatSize(size)}\n${consoleTable(rows, head)}`,
+    )
+  }
   console.log('\nReload in the middle of an upload:')
   for (const line of resumeLines(report.resume)) console.log(line)
   console.log(
@@ -125,10 +167,13 @@ function markdown(report: BenchReport): string {
       `Load average before / after: ${report.load.before.map((l) => l.toFixed(2)).join(' ')} / ` +
       `${report.load.after.map((l) => l.toFixed(2)).join(' ')}.`,
     '',
+    report.servers,
+    '',
     'A disk file picked into an `<input type="file">`, uploaded over loopback; every upload is ' +
       'sha256-checked on the server. MB/s is 10^6 bytes a second from the pick to the end; ' +
       '× ceiling is against the raw PUT of the same round; RSS and heap are peaks above the ' +
-      'baseline taken before the pick; "plain CDP" is a separate pass without DevTools ' +
+      "baseline taken before the pick; server RSS is the largest server process's resident " +
+      'memory at its peak during the upload (absolute); "plain CDP" is a separate pass without DevTools ' +
       'network tracking; "others’ CPU" is what processes outside the benchmark took during ' +
       'the runs (each run first waits for a quiet machine): the noise in the figures.',
     '',
@@ -136,6 +181,15 @@ function markdown(report: BenchReport): string {
       `## ${formatSize(size)}`,
       '',
       markdownTable(rows),
+      '',
+    ]),
+    ...threadTables(report).flatMap(({ size, head, rows }) => [
+      `## Chromium CPU-s per GiB by process/thread, ${formatSize(size)}`,
+      '',
+      'Medians over rounds, from /proc/<pid>/task/<tid>/stat (user + system) of every Chromium ' +
+        'thread alive at the end of the run; the threads that took the most in any row.',
+      '',
+      markdownTable(rows, head),
       '',
     ]),
     '## Reload in the middle of an upload',

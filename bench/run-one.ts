@@ -5,10 +5,12 @@
 import type { BenchBrowser, BenchPage } from './drivers/types.ts'
 import type { BenchFile } from './files.ts'
 import type { WireRecord } from './host/wire-tap.ts'
-import type { ServerHost } from './host-client.ts'
-import { chromiumProcesses, cpuBetween, cpuByPid } from './proc.ts'
+import type { BenchHost } from './host-client.ts'
+import { chromiumProcesses, cpuBetween, cpuByPid, cpuByThread, threadCpuBetween } from './proc.ts'
+import { type ProfileSummary, startProfile, stopProfile } from './profile.ts'
 import { machineBusySeconds, waitForQuiet } from './quiet.ts'
 import { MemorySampler } from './sampler.ts'
+import { ServerRssSampler } from './server-rss.ts'
 import type { ClientSpec, LongTaskSummary, PageJob, PageOutcome } from './types.ts'
 
 const MiB = 2 ** 20
@@ -38,10 +40,17 @@ export interface RunRecord {
   /** The page's highest used JS heap during the upload, above the baseline. */
   heapPeakMiB: number
   longTasks: LongTaskSummary
+  /** user + system time of every Chromium process (/proc/<pid>/stat), from the pick to the end. */
   chromiumCpuSeconds: number
+  /** The same per `process kind/thread name` (e.g. `network/Chrome_ChildIOT`): where it went. */
+  chromiumCpuByThread: Record<string, number>
   serverCpuSeconds: number
   /** The harness's own CPU during the upload (sampling, DevTools traffic): noise it adds. */
   harnessCpuSeconds: number
+  /** The largest server process's RSS before the pick (absolute, not a growth). */
+  serverRssBaseMiB: number
+  /** Its highest RSS during the upload: flat in the file size when parts stream through. */
+  serverRssPeakMiB: number
   /** CPU other processes on the machine took during the upload: the noise in this run. */
   foreignCpuSeconds: number
   /** Whether the machine was quiet before the upload, or the harness gave up waiting. */
@@ -51,15 +60,19 @@ export interface RunRecord {
   requests: number
   /** Body bytes the servers read: the file size, plus whatever was sent twice. */
   wireBytes: number
+  /** With `--profile`: where the renderer's main thread spent the upload. */
+  profile?: ProfileSummary
 }
 
 export interface RunSetup {
-  host: ServerHost
+  host: BenchHost
   browser: BenchBrowser
   pageUrl: string
   file: BenchFile
   /** Longest wait for a quiet machine before an upload. */
   quietWaitMs: number
+  /** Profile the renderer's main thread during each upload (costs CPU: figures not comparable). */
+  profile?: boolean
 }
 
 const NO_OUTCOME: PageOutcome = {
@@ -115,20 +128,27 @@ export async function runOne(
   round: number,
 ): Promise<RunRecord> {
   const { host, browser, file } = setup
-  const { url } = await host.call('prepare', { kind: client.kind })
+  const route = client.kind === 'partwise' ? client.route : undefined
+  const { url } = await host.call('prepare', { kind: client.kind, ...(route ? { route } : {}) })
   const job: PageJob = { client, url, resume: true, reloadAt: null }
   const page = await browser.openPage(setup.pageUrl)
   try {
     const sampler = new MemorySampler(page)
+    const serverRss = new ServerRssSampler(host.serverPids)
     await page.collectGarbage()
     // Also lets the page's start-up work (and the GC) finish: the baseline is a resting one.
     const { quiet } = await waitForQuiet(0.25, setup.quietWaitMs)
     const base = await sampler.measure()
-    const chromiumBefore = cpuByPid(chromiumProcesses())
+    const processesBefore = chromiumProcesses()
+    const chromiumBefore = cpuByPid(processesBefore)
+    const threadsBefore = cpuByThread(processesBefore)
     const harnessBefore = process.cpuUsage()
     const machineBefore = machineBusySeconds()
+    if (setup.profile) await startProfile(page)
     await host.call('begin', null)
+    const serverRssBase = serverRss.now()
     sampler.start()
+    serverRss.start()
     let outcome: PageOutcome
     try {
       await armAndPick(page, job, file.path)
@@ -139,10 +159,14 @@ export async function runOne(
     } finally {
       sampler.stop()
     }
+    const serverRssPeak = serverRss.stop()
     const peaks = sampler.stop()
     const harness = process.cpuUsage(harnessBefore)
-    const chromiumCpuSeconds = cpuBetween(chromiumBefore, cpuByPid(chromiumProcesses()))
+    const processesAfter = chromiumProcesses()
+    const chromiumCpuSeconds = cpuBetween(chromiumBefore, cpuByPid(processesAfter))
+    const chromiumCpuByThread = threadCpuBetween(threadsBefore, cpuByThread(processesAfter))
     const wire = await host.call('end', null)
+    const profile = setup.profile ? await stopProfile(page) : undefined
     const machineCpuSeconds = machineBusySeconds() - machineBefore
     const harnessCpuSeconds = (harness.user + harness.system) / 1e6
     // A digest that cannot be had counts as different bytes: the run proves nothing.
@@ -173,8 +197,11 @@ export async function runOne(
       heapPeakMiB: Math.max(0, peaks.heapPeak - base.heap) / MiB,
       longTasks: outcome.longTasks,
       chromiumCpuSeconds,
+      chromiumCpuByThread,
       serverCpuSeconds: wire.cpuSeconds,
       harnessCpuSeconds,
+      serverRssBaseMiB: serverRssBase / MiB,
+      serverRssPeakMiB: serverRssPeak / MiB,
       foreignCpuSeconds: Math.max(
         0,
         machineCpuSeconds - chromiumCpuSeconds - wire.cpuSeconds - harnessCpuSeconds,
@@ -183,6 +210,7 @@ export async function runOne(
       firstSendMs: outcome.firstSendAt === null ? null : outcome.firstSendAt - outcome.pickedAt,
       requests: wire.records.length,
       wireBytes: wire.records.reduce((sum, r) => sum + r.bytes, 0),
+      ...(profile ? { profile } : {}),
     }
   } finally {
     await page.close()

@@ -5,18 +5,27 @@
 
 /** One way of sending the file, as a row of the results table. */
 export type ClientSpec =
-  | { id: string; kind: 'ceiling' }
+  /**
+   * One PUT of the whole file to the lean raw endpoint, nothing else. `via` the API (fetch by
+   * default); `slice` sends `file.slice()` instead of the File (an experiment: a Blob has no
+   * path, so Chromium sends it through the blob system, as it sends every part); `progress`
+   * listens to XHR upload progress (an experiment: what Chromium's progress reports cost).
+   */
+  | { id: string; kind: 'ceiling'; via?: 'fetch' | 'xhr'; slice?: true; progress?: true }
   /**
    * `chunkSize`/`concurrency` left out means the library's own defaults. `transport` and
    * `resume` are tuning experiments: another transport through the core's seam, no resume record.
+   * Without `route`, the upload goes to one server (with `--nodes 2`, one node directly).
    */
   | {
       id: string
       kind: 'partwise'
       chunkSize?: number
       concurrency?: number
-      transport?: 'fetch' | 'xhr-no-progress'
+      transport?: 'fetch' | 'xhr-no-progress' | 'xhr-no-timers'
       resume?: false
+      /** `--nodes 2`: through nginx to two nodes (the session is made there too). */
+      route?: 'balancer'
     }
   /** UpChunk counts its chunk size in KiB; `dynamic` lets it grow chunks that go fast. */
   | { id: string; kind: 'upchunk'; chunkKiB: number; dynamic: boolean }

@@ -28,13 +28,13 @@ const PARITY_ARGS = [
 
 class PlainPage implements BenchPage {
   constructor(
-    private readonly cdp: CdpPipe,
+    private readonly pipe: CdpPipe,
     private readonly sessionId: string,
     private readonly contextId: string,
   ) {}
 
   #send(method: string, params: Record<string, unknown> = {}) {
-    return this.cdp.send(method, params, this.sessionId)
+    return this.pipe.send(method, params, this.sessionId)
   }
 
   async evaluate(expression: string): Promise<unknown> {
@@ -54,6 +54,10 @@ class PlainPage implements BenchPage {
     await this.#send('DOM.setFileInputFiles', { nodeId, files: [path] })
   }
 
+  cdp(method: string, params?: Record<string, unknown>): Promise<Record<string, unknown>> {
+    return this.#send(method, params)
+  }
+
   async heapUsed(): Promise<number> {
     return (await this.#send('Runtime.getHeapUsage')).usedSize as number
   }
@@ -70,7 +74,7 @@ class PlainPage implements BenchPage {
   async #loaded(action: () => Promise<unknown>): Promise<void> {
     let stop = (): void => undefined
     const loaded = new Promise<void>((resolve) => {
-      stop = this.cdp.on('Page.loadEventFired', (_params, sessionId) => {
+      stop = this.pipe.on('Page.loadEventFired', (_params, sessionId) => {
         if (sessionId === this.sessionId) resolve()
       })
     })
@@ -85,7 +89,7 @@ class PlainPage implements BenchPage {
   }
 
   async close(): Promise<void> {
-    await this.cdp.send('Target.disposeBrowserContext', { browserContextId: this.contextId })
+    await this.pipe.send('Target.disposeBrowserContext', { browserContextId: this.contextId })
   }
 }
 

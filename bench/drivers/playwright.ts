@@ -11,7 +11,7 @@ class PlaywrightPage implements BenchPage {
   constructor(
     private readonly context: BrowserContext,
     private readonly page: Page,
-    private cdp: CDPSession,
+    private session: CDPSession,
   ) {}
 
   evaluate(expression: string): Promise<unknown> {
@@ -22,20 +22,29 @@ class PlaywrightPage implements BenchPage {
     await this.page.setInputFiles(selector, path)
   }
 
+  async cdp(method: string, params?: Record<string, unknown>): Promise<Record<string, unknown>> {
+    // Playwright types each method; the profiler's few calls go through untyped.
+    const send = this.session.send.bind(this.session) as (
+      m: string,
+      p?: Record<string, unknown>,
+    ) => Promise<Record<string, unknown>>
+    return send(method, params)
+  }
+
   async heapUsed(): Promise<number> {
-    const { usedSize } = await this.cdp.send('Runtime.getHeapUsage')
+    const { usedSize } = await this.session.send('Runtime.getHeapUsage')
     return usedSize
   }
 
   async collectGarbage(): Promise<void> {
-    await this.cdp.send('HeapProfiler.collectGarbage')
+    await this.session.send('HeapProfiler.collectGarbage')
   }
 
   async reload(): Promise<void> {
     await this.page.reload({ waitUntil: 'load' })
     // A session may not outlive a navigation that swapped the renderer: take a fresh one.
-    await this.cdp.detach().catch(() => undefined)
-    this.cdp = await this.context.newCDPSession(this.page)
+    await this.session.detach().catch(() => undefined)
+    this.session = await this.context.newCDPSession(this.page)
   }
 
   async close(): Promise<void> {

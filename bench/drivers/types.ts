@@ -16,6 +16,8 @@ export interface BenchPage {
   /** The page's used JS heap, in bytes. */
   heapUsed(): Promise<number>
   collectGarbage(): Promise<void>
+  /** Sends a DevTools command to the page's target (for the CPU profiler). */
+  cdp(method: string, params?: Record<string, unknown>): Promise<Record<string, unknown>>
   /** Reloads and waits for the load event. */
   reload(): Promise<void>
   close(): Promise<void>

@@ -20,8 +20,11 @@ export interface Digest {
 
 export interface HostCommands {
   info: { args: null; result: HostInfo }
-  /** Where a client of `kind` sends the next upload (a fresh session when there are any). */
-  prepare: { args: { kind: ClientKind }; result: { url: string } }
+  /**
+   * Where a client of `kind` sends the next upload (a fresh session when there are any);
+   * `route: 'balancer'`: through the load balancer (`--nodes 2`).
+   */
+  prepare: { args: { kind: ClientKind; route?: 'balancer' }; result: { url: string } }
   /** Starts a measurement window: clears the wire records, notes the CPU used so far. */
   begin: { args: null; result: null }
   end: { args: null; result: RunWindow }

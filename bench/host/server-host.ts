@@ -3,29 +3,60 @@
  * UpChunk's, tus's) so that their CPU time is measured apart from the harness and Chromium,
  * and so that the harness's own work (sampling, CDP) never runs on the servers' event loop.
  * Only one upload runs at a time, so the servers never compete with one another.
+ *
+ * With `PARTWISE_BENCH_STORAGE=s3://…` (`--store s3`) the reference server keeps its bytes in
+ * S3, reached through the AWS SDK's standard environment, and runs alone: the peers' servers
+ * keep theirs on disk, so they are not part of that comparison.
  */
 import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { createReadStream } from 'node:fs'
+import { createReadStream, statfsSync } from 'node:fs'
 import { mkdtemp, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { createUploadServer } from '../../src/server/index.ts'
+import { parseS3Url } from '../../src/server/storage/s3/location.ts'
 import type { ClientKind } from '../types.ts'
 import type { CommandName, Digest, HostCommands, HostReply, HostRequest } from './protocol.ts'
+import { benchS3Client, emptyPrefix, hashObject } from './s3-objects.ts'
 import { startTusServer } from './tus-server.ts'
 import { startUpChunkServer } from './upchunk-server.ts'
 import { WireTap } from './wire-tap.ts'
 
 const run = promisify(execFile)
 const tap = new WireTap()
-const root = await mkdtemp(join(tmpdir(), 'partwise-bench-servers-'))
+
+/**
+ * Where the servers write: tmpfs when there is room for the largest file twice over, so that
+ * every client's bytes cost the same memory copy and no disk write-back from one run lands on
+ * the next (the issue's lean server). Otherwise the system's temporary directory.
+ */
+function dataRoot(): string {
+  try {
+    const fs = statfsSync('/dev/shm')
+    if (fs.bavail * fs.bsize >= 10 * 2 ** 30) return '/dev/shm'
+  } catch {
+    // no tmpfs here
+  }
+  return tmpdir()
+}
+
+const root = await mkdtemp(join(dataRoot(), 'partwise-bench-servers-'))
 const refDir = join(root, 'reference')
-const reference = createUploadServer({ control: true, dataDir: refDir })
+const s3Storage = process.env.PARTWISE_BENCH_STORAGE
+const s3 = s3Storage ? { client: benchS3Client(), ...parseS3Url(s3Storage) } : null
+const reference = createUploadServer({
+  control: true,
+  dataDir: refDir,
+  // Parts up to 8 GiB: the one-part experiment sends a whole file as part 0.
+  maxPartSize: 2 ** 33,
+  // No sweeper: its listing every minute would be noise in a run, and nothing expires here.
+  ...(s3Storage ? { storage: s3Storage, sweepIntervalMs: 0 } : {}),
+})
 const origin = await reference.listen()
-const upchunk = await startUpChunkServer(join(root, 'upchunk'))
-const tus = await startTusServer(join(root, 'tus'))
+const upchunk = s3 ? null : await startUpChunkServer(join(root, 'upchunk'))
+const tus = s3 ? null : await startTusServer(join(root, 'tus'))
 let cpuMark = process.cpuUsage()
 
 async function hashFile(path: string): Promise<Digest> {
@@ -78,20 +109,40 @@ async function verify(kind: ClientKind, url: string, remoteId: string | null): P
   return digest
 }
 
+/** S3: the file read back by GetObject (a media's through the server's store), then removed. */
+async function verifyS3(
+  { client, bucket, prefix }: NonNullable<typeof s3>,
+  kind: ClientKind,
+  remoteId: string | null,
+): Promise<Digest> {
+  const digest =
+    kind === 'ceiling'
+      ? await hashObject(client, bucket, `${prefix}bench/raw`)
+      : await verifyMedia(remoteId ?? '')
+  await emptyPrefix(client, bucket, prefix)
+  return digest
+}
+
 async function verifyAndDelete(
   kind: ClientKind,
   url: string,
   remoteId: string | null,
 ): Promise<Digest> {
+  if (s3) return verifyS3(s3, kind, remoteId)
   let path: string
   if (kind === 'partwise') return verifyMedia(remoteId ?? '')
   if (kind === 'ceiling') path = join(refDir, 'bench', 'raw')
-  else if (kind === 'upchunk') path = upchunk.pathOf(url)
-  else path = tus.pathOf(remoteId ?? '')
+  else if (kind === 'upchunk') path = peer(upchunk).pathOf(url)
+  else path = peer(tus).pathOf(remoteId ?? '')
   const digest = await hashFile(path)
   await rm(path, { force: true })
   if (kind === 'tus') await rm(`${path}.json`, { force: true })
   return digest
+}
+
+function peer<T>(server: T | null): T {
+  if (!server) throw new Error("The peers' servers do not run with --store s3")
+  return server
 }
 
 type Handlers = {
@@ -103,8 +154,8 @@ const handlers: Handlers = {
   prepare: async ({ kind }) => {
     if (kind === 'ceiling') return { url: `${origin}/__bench/raw` }
     if (kind === 'partwise') return { url: await newSession() }
-    if (kind === 'upchunk') return { url: await upchunk.create() }
-    return { url: tus.endpoint }
+    if (kind === 'upchunk') return { url: await peer(upchunk).create() }
+    return { url: peer(tus).endpoint }
   },
   begin: async () => {
     tap.clear()
@@ -128,7 +179,8 @@ process.on('message', (message: HostRequest) => {
 })
 
 process.on('disconnect', () => {
-  void Promise.all([reference.close(), upchunk.close(), tus.close()])
+  s3?.client.destroy()
+  void Promise.all([reference.close(), upchunk?.close(), tus?.close()])
     .then(() => rm(root, { recursive: true, force: true }))
     .finally(() => process.exit(0))
 })

@@ -8,21 +8,35 @@ import * as UpChunk from '@mux/upchunk'
 import { Upload as TusUpload } from 'tus-js-client'
 import { createUpload, type Transport } from '../../src/core/index.ts'
 import type { PageJob } from '../types.ts'
-import { fetchTransport, quietXhrTransport } from './transports.ts'
+import { fetchTransport, quietXhrTransport, timerlessXhrTransport } from './transports.ts'
 
-const TRANSPORTS: Record<'fetch' | 'xhr-no-progress', Transport> = {
+const TRANSPORTS: Record<'fetch' | 'xhr-no-progress' | 'xhr-no-timers', Transport> = {
   fetch: fetchTransport,
   'xhr-no-progress': quietXhrTransport,
+  'xhr-no-timers': timerlessXhrTransport,
 }
 
 /** sessionStorage key: survives the reload, so the harness learns when it happened. */
 export const RELOADED_AT = 'partwise-bench:reloaded-at'
 
-/** The ceiling: the whole file as one request body, nothing else. */
-async function sendRaw(file: File, url: string): Promise<string | null> {
-  const response = await fetch(url, { method: 'PUT', body: file })
-  if (!response.ok) throw new Error(`raw PUT answered ${response.status}`)
-  return null
+/** The ceiling: the whole file as one request body, nothing else (no progress listener). */
+async function sendRaw(file: File, job: PageJob): Promise<string | null> {
+  if (job.client.kind !== 'ceiling') throw new Error('not a raw job')
+  const body = job.client.slice ? file.slice() : file
+  if (job.client.via !== 'xhr') {
+    const response = await fetch(job.url, { method: 'PUT', body })
+    if (!response.ok) throw new Error(`raw PUT answered ${response.status}`)
+    return null
+  }
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest()
+    xhr.open('PUT', job.url)
+    xhr.onload = () =>
+      xhr.status < 300 ? resolve(null) : reject(new Error(`raw PUT answered ${xhr.status}`))
+    xhr.onerror = () => reject(new Error('raw XHR PUT failed'))
+    if (job.client.kind === 'ceiling' && job.client.progress) xhr.upload.onprogress = () => {}
+    xhr.send(body)
+  })
 }
 
 async function sendPartwise(file: File, job: PageJob, now: () => number): Promise<string> {
@@ -87,7 +101,7 @@ function sendTus(file: File, job: PageJob): Promise<string> {
 export function send(file: File, job: PageJob, now: () => number): Promise<string | null> {
   switch (job.client.kind) {
     case 'ceiling':
-      return sendRaw(file, job.url)
+      return sendRaw(file, job)
     case 'partwise':
       return sendPartwise(file, job, now)
     case 'upchunk':

@@ -8,6 +8,7 @@ import {
   waitForRecordedParts,
   waitForSnapshot,
 } from '../support/e2e.ts'
+import { S3_MIN_PART } from '../support/rig-store.ts'
 
 interface RequestRecord {
   method: string
@@ -26,60 +27,85 @@ afterAll(() => rig?.stop())
 beforeEach(() => rig.control('POST', '/__control/reset'))
 
 const PART = 64 * 1024
-const puts = async () =>
-  (await rig.control<{ requests: RequestRecord[] }>('GET', '/__control/stats')).requests.filter(
-    (r) => r.method === 'PUT',
-  )
+
+/**
+ * The reload case's shape: `parts` parts of `part` bytes; the second half is stored but its
+ * answers held, and the reload comes once `recorded` parts are in the page's resume record.
+ * S3 needs parts of 5 MiB (all but the last), so it gets fewer of them.
+ */
+interface ReloadShape {
+  part: number
+  parts: number
+  recorded: number
+}
+
+async function reloadAndResume(rig: Rig, { part, parts, recorded: atLeast }: ReloadShape) {
+  const puts = async () =>
+    (await rig.control<{ requests: RequestRecord[] }>('GET', '/__control/stats')).requests.filter(
+      (r) => r.method === 'PUT',
+    )
+  // The second half of the parts is stored but its answers held until the page goes away: the
+  // first page can never finish, however late the reload comes (its record is written at most
+  // once a second, so waiting for recorded parts could otherwise outlast a fast upload).
+  const held = [...Array(parts).keys()].slice(parts / 2).map((index) => ({
+    method: 'PUT',
+    path: '/store/resumable',
+    index,
+    stallMs: 120_000,
+  }))
+  await rig.control('PUT', '/__control/faults', {
+    rules: [...held, { method: 'PUT', path: '/store/resumable', latencyMs: 120 }],
+  })
+  const file = rig.diskFile(part * parts)
+  const page = await rig.browser.newPage()
+  await page.goto(rig.pageUrl('index.html', { chunk: String(part) }))
+  await page.setInputFiles('#file', file.path)
+  await waitForRecordedParts(page, atLeast)
+  // What the client knows is its resume record, not what the server answered: a part the
+  // server acknowledged just before the reload may never have reached the page, and sending
+  // it again is right. Parts acknowledged between this read and the reload may still land in
+  // the record, so the record the reloaded page starts from is read again after the reload.
+  const beforeReload = await recordedParts(page)
+  expect(beforeReload.length).toBeGreaterThanOrEqual(atLeast)
+  await page.reload()
+  const recorded = await recordedParts(page)
+  for (const index of beforeReload) expect(recorded).toContain(index)
+  // The old page's parts in flight were aborted: once they have all ended at the server, the
+  // requests logged after `before` are the reloaded page's.
+  while ((await puts()).some((r) => r.endedAt === 0)) await setTimeout(20)
+  const before = (await puts()).length
+  await rig.control('PUT', '/__control/faults', { rules: [] })
+
+  await page.setInputFiles('#file', file.path)
+  await waitForSnapshot(page, "s.status === 'success'")
+  const state = await page.evaluate(() => window.partwise)
+  expect(state.sessions).toBe(0) // the stored URL was used; no new session
+  expect(state.snapshot?.resumed).toBe(true)
+  const media = state.snapshot?.result as { id: string }
+  const stored = await rig.control<{ sha256: string }>('GET', `/__control/media/${media.id}`)
+  expect(stored.sha256).toBe(file.sha256)
+
+  // Exactly the parts missing from the record, each once.
+  const resent = (await puts()).slice(before).map((r) => r.index)
+  const missing = [...Array(parts).keys()].filter((index) => !recorded.includes(index))
+  expect([...resent].sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(missing)
+  await page.close()
+}
 
 describe('a real page reload in the middle of an upload (Chromium, Playwright)', () => {
-  it('resumes when the same file is picked again, sending only the parts not acknowledged', async () => {
-    // Parts 8–15 are stored but their answers held until the page goes away: the first page can
-    // never finish, however late the reload comes (its record is written at most once a second,
-    // so waiting for six recorded parts could otherwise outlast a fast upload).
-    const held = [8, 9, 10, 11, 12, 13, 14, 15].map((index) => ({
-      method: 'PUT',
-      path: '/store/resumable',
-      index,
-      stallMs: 120_000,
-    }))
-    await rig.control('PUT', '/__control/faults', {
-      rules: [...held, { method: 'PUT', path: '/store/resumable', latencyMs: 120 }],
-    })
-    const file = rig.diskFile(PART * 16)
-    const page = await rig.browser.newPage()
-    await page.goto(rig.pageUrl('index.html'))
-    await page.setInputFiles('#file', file.path)
-    await waitForRecordedParts(page, 6)
-    // What the client knows is its resume record, not what the server answered: a part the
-    // server acknowledged just before the reload may never have reached the page, and sending
-    // it again is right. Parts acknowledged between this read and the reload may still land in
-    // the record, so the record the reloaded page starts from is read again after the reload.
-    const beforeReload = await recordedParts(page)
-    expect(beforeReload.length).toBeGreaterThanOrEqual(6)
-    await page.reload()
-    const recorded = await recordedParts(page)
-    for (const index of beforeReload) expect(recorded).toContain(index)
-    // The old page's parts in flight were aborted: once they have all ended at the server, the
-    // requests logged after `before` are the reloaded page's.
-    while ((await puts()).some((r) => r.endedAt === 0)) await setTimeout(20)
-    const before = (await puts()).length
-    await rig.control('PUT', '/__control/faults', { rules: [] })
+  it('resumes when the same file is picked again, sending only the parts not acknowledged', () =>
+    reloadAndResume(rig, { part: PART, parts: 16, recorded: 6 }))
+})
 
-    await page.setInputFiles('#file', file.path)
-    await waitForSnapshot(page, "s.status === 'success'")
-    const state = await page.evaluate(() => window.partwise)
-    expect(state.sessions).toBe(0) // the stored URL was used; no new session
-    expect(state.snapshot?.resumed).toBe(true)
-    const media = state.snapshot?.result as { id: string }
-    const stored = await rig.control<{ sha256: string }>('GET', `/__control/media/${media.id}`)
-    expect(stored.sha256).toBe(file.sha256)
+describe('a real page reload in the middle of an upload to S3 (Swift)', () => {
+  let s3Rig: Rig
+  beforeAll(async () => {
+    s3Rig = await startRig('test/e2e/page', { store: 's3' })
+  }, 240_000)
+  afterAll(() => s3Rig?.stop(), 60_000)
 
-    // Exactly the parts missing from the record, each once.
-    const resent = (await puts()).slice(before).map((r) => r.index)
-    const missing = [...Array(16).keys()].filter((index) => !recorded.includes(index))
-    expect([...resent].sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(missing)
-    await page.close()
-  })
+  it('resumes when the same file is picked again, sending only the parts not acknowledged', () =>
+    reloadAndResume(s3Rig, { part: S3_MIN_PART, parts: 6, recorded: 2 }))
 })
 
 describe('Playwright offline mode in the middle of an upload', () => {

@@ -9,26 +9,32 @@ import {
   type UiState,
   waitForResults,
 } from '../support/e2e-ui.ts'
+import { S3_MIN_PART, type StoreName } from '../support/rig-store.ts'
 
 /**
- * The fault matrix, through `<Upload />` in Chromium: each cell is a real upload of 8 parts of
- * 64 KiB under one kind of trouble, and ends with the stored bytes' sha256 checked on the server.
+ * The fault matrix, through `<Upload />` in Chromium: each cell is a real upload of several
+ * parts under one kind of trouble, and ends with the stored bytes' sha256 checked on the server.
+ * It runs twice: on the disk, and on S3 (Swift), where every part but the last must be at least
+ * 5 MiB, so that store gets fewer, bigger parts (and a short last one) to keep the suite fast.
  */
-let rig: UiRig
-beforeAll(async () => {
-  rig = await startUiRig()
-}, 60_000)
-afterAll(() => rig?.stop())
-beforeEach(() => rig.control('POST', '/__control/reset'))
+interface Shape {
+  store: StoreName
+  /** The page's part size. */
+  part: number
+  parts: number
+  /** The file's size: `parts` parts, the last perhaps shorter. */
+  size: number
+}
 
-const PART = 64 * 1024
-const PARTS = 8
+const SHAPES: readonly Shape[] = [
+  { store: 'disk', part: 64 * 1024, parts: 8, size: 8 * 64 * 1024 },
+  // Five parts: every cell's indexes (3, the 4th part after three) and bursts (five 503s, three
+  // drops) fit, and S3's part-size rule is exercised with a last part below the minimum.
+  { store: 's3', part: S3_MIN_PART, parts: 5, size: 4 * S3_MIN_PART + 1024 * 1024 + 7 },
+]
+
 const PUT = { method: 'PUT', path: '/store/resumable' } as const
 
-const partPuts = async (): Promise<RequestRecord[]> =>
-  (await rig.stats()).requests.filter((r) => r.method === 'PUT' && r.path === '/store/resumable')
-const acknowledged = async (): Promise<number> =>
-  (await partPuts()).filter((r) => r.status === 200).length
 async function until(check: () => Promise<boolean>, timeout = 20_000): Promise<void> {
   const end = Date.now() + timeout
   while (!(await check())) {
@@ -47,110 +53,122 @@ interface Cell {
   check?: (puts: RequestRecord[]) => void
 }
 
-const cells: Cell[] = [
-  {
-    name: '5xx bursts (503 on five parts, 500 on the completion)',
-    rules: [
-      { ...PUT, status: 503, times: 5 },
-      { method: 'POST', path: '/store/resumable', status: 500, times: 1 },
-    ],
-    check: (puts) => expect(puts.filter((r) => r.status === 503)).toHaveLength(5),
-  },
-  {
-    name: 'dropped connections (three parts cut mid-body)',
-    rules: [{ ...PUT, drop: true, times: 3 }],
-    check: (puts) => expect(puts.filter((r) => r.faulted)).toHaveLength(3),
-  },
-  {
-    name: '429 with Retry-After: 1 (honoured: the retry waits about a second)',
-    rules: [{ ...PUT, index: 3, status: 429, retryAfter: '1', times: 1 }],
-    check: (puts) => {
-      const [refused, retried] = puts.filter((r) => r.index === 3)
-      expect(refused?.status).toBe(429)
-      expect(retried?.status).toBe(200)
-      expect((retried?.startedAt ?? 0) - (refused?.endedAt ?? 0)).toBeGreaterThanOrEqual(900)
-    },
-  },
-  {
-    name: 'a stalled response (held 20 s; stallTimeoutMs 1500 aborts and re-sends it)',
-    rules: [{ ...PUT, index: 2, stallMs: 20_000, times: 1 }],
-    query: { stall: '1500' },
-    check: (puts) => {
-      const sends = puts.filter((r) => r.index === 2)
-      expect(sends.length).toBeGreaterThanOrEqual(2)
-      expect(sends.at(-1)?.status).toBe(200)
-    },
-  },
-  {
-    name: 'latency spikes (1.2 s on about a third of the parts): nothing re-sent',
-    rules: [{ ...PUT, latencyMs: 1_200, probability: 0.35 }],
-    check: (puts) => {
-      expect(puts).toHaveLength(PARTS)
-      expect(new Set(puts.map((r) => r.index)).size).toBe(PARTS)
-    },
-  },
-  {
-    name: 'reordered completions (parts 0 and 1 slow, the later parts finish first)',
-    // All eight parts at once, so parts 2-7 have to beat the held two in one round trip, not in
-    // six one after another (which a loaded machine made last longer than the hold).
-    rules: [
-      { ...PUT, index: 0, latencyMs: 2_500 },
-      { ...PUT, index: 1, latencyMs: 2_000 },
-    ],
-    query: { concurrency: String(PARTS) },
-    check: (puts) => {
-      const ended = (index: number) => puts.find((r) => r.index === index)?.endedAt ?? 0
-      expect(ended(0)).toBeGreaterThan(ended(PARTS - 1))
-      expect(ended(1)).toBeGreaterThan(ended(PARTS - 1))
-    },
-  },
-  {
-    name: 'the browser going offline and back online in the middle of a part',
-    rules: [{ ...PUT, latencyMs: 250 }],
-    query: { concurrency: '2' },
-    during: async (page, context) => {
-      await until(async () => (await acknowledged()) >= 2)
-      await context.setOffline(true)
-      await expect
-        .poll(() => page.locator('.partwise__item .partwise__status').textContent(), {
-          timeout: 10_000,
-        })
-        .toMatch(/Offline/)
-      await page.waitForTimeout(400)
-      await context.setOffline(false)
-    },
-  },
-]
+function faultMatrix({ store, part, parts, size }: Shape): void {
+  let rig: UiRig
+  beforeAll(async () => {
+    rig = await startUiRig({ store })
+  }, 240_000)
+  afterAll(() => rig?.stop(), 60_000)
+  beforeEach(() => rig.control('POST', '/__control/reset'))
 
-async function pick(
-  cell: { query?: Record<string, string> },
-  name: string,
-): Promise<{
-  page: Page
-  context: BrowserContext
-  sha256: string
-}> {
-  const file = rig.diskFile(PART * PARTS, name)
-  const context = await rig.browser.newContext()
-  const page = await context.newPage()
-  await page.goto(rig.pageUrl(cell.query))
-  await page.setInputFiles(FILE_INPUT, file.path)
-  return { page, context, sha256: file.sha256 }
-}
+  const partPuts = async (): Promise<RequestRecord[]> =>
+    (await rig.stats()).requests.filter((r) => r.method === 'PUT' && r.path === '/store/resumable')
+  const acknowledged = async (): Promise<number> =>
+    (await partPuts()).filter((r) => r.status === 200).length
 
-const rowStatus = (page: Page): Promise<string | null> =>
-  page.locator('.partwise__item').getAttribute('data-status')
+  const cells: Cell[] = [
+    {
+      name: '5xx bursts (503 on five parts, 500 on the completion)',
+      rules: [
+        { ...PUT, status: 503, times: 5 },
+        { method: 'POST', path: '/store/resumable', status: 500, times: 1 },
+      ],
+      check: (puts) => expect(puts.filter((r) => r.status === 503)).toHaveLength(5),
+    },
+    {
+      name: 'dropped connections (three parts cut mid-body)',
+      rules: [{ ...PUT, drop: true, times: 3 }],
+      check: (puts) => expect(puts.filter((r) => r.faulted)).toHaveLength(3),
+    },
+    {
+      name: '429 with Retry-After: 1 (honoured: the retry waits about a second)',
+      rules: [{ ...PUT, index: 3, status: 429, retryAfter: '1', times: 1 }],
+      check: (puts) => {
+        const [refused, retried] = puts.filter((r) => r.index === 3)
+        expect(refused?.status).toBe(429)
+        expect(retried?.status).toBe(200)
+        expect((retried?.startedAt ?? 0) - (refused?.endedAt ?? 0)).toBeGreaterThanOrEqual(900)
+      },
+    },
+    {
+      name: 'a stalled response (held 20 s; stallTimeoutMs 1500 aborts and re-sends it)',
+      rules: [{ ...PUT, index: 2, stallMs: 20_000, times: 1 }],
+      query: { stall: '1500' },
+      check: (puts) => {
+        const sends = puts.filter((r) => r.index === 2)
+        expect(sends.length).toBeGreaterThanOrEqual(2)
+        expect(sends.at(-1)?.status).toBe(200)
+      },
+    },
+    {
+      name: 'latency spikes (1.2 s on about a third of the parts): nothing re-sent',
+      rules: [{ ...PUT, latencyMs: 1_200, probability: 0.35 }],
+      check: (puts) => {
+        expect(puts).toHaveLength(parts)
+        expect(new Set(puts.map((r) => r.index)).size).toBe(parts)
+      },
+    },
+    {
+      name: 'reordered completions (parts 0 and 1 slow, the later parts finish first)',
+      // All eight parts at once, so parts 2-7 have to beat the held two in one round trip, not in
+      // six one after another (which a loaded machine made last longer than the hold).
+      rules: [
+        { ...PUT, index: 0, latencyMs: 2_500 },
+        { ...PUT, index: 1, latencyMs: 2_000 },
+      ],
+      query: { concurrency: String(parts) },
+      check: (puts) => {
+        const ended = (index: number) => puts.find((r) => r.index === index)?.endedAt ?? 0
+        expect(ended(0)).toBeGreaterThan(ended(parts - 1))
+        expect(ended(1)).toBeGreaterThan(ended(parts - 1))
+      },
+    },
+    {
+      name: 'the browser going offline and back online in the middle of a part',
+      rules: [{ ...PUT, latencyMs: 250 }],
+      query: { concurrency: '2' },
+      during: async (page, context) => {
+        await until(async () => (await acknowledged()) >= 2)
+        await context.setOffline(true)
+        await expect
+          .poll(() => page.locator('.partwise__item .partwise__status').textContent(), {
+            timeout: 10_000,
+          })
+          .toMatch(/Offline/)
+        await page.waitForTimeout(400)
+        await context.setOffline(false)
+      },
+    },
+  ]
 
-async function expectStored(state: UiState, sha256: string): Promise<void> {
-  expect(state.results).toHaveLength(1)
-  const [result] = state.results
-  expect(result?.errorMessage ?? null).toBeNull()
-  expect(result?.status).toBe('success')
-  expect(await rig.mediaSha256(result?.mediaId ?? '')).toBe(sha256)
-  expect((await rig.stats()).completions).toBe(1)
-}
+  async function pick(
+    cell: { query?: Record<string, string> },
+    name: string,
+  ): Promise<{
+    page: Page
+    context: BrowserContext
+    sha256: string
+  }> {
+    const file = rig.diskFile(size, name)
+    const context = await rig.browser.newContext()
+    const page = await context.newPage()
+    await page.goto(rig.pageUrl({ chunk: String(part), ...cell.query }))
+    await page.setInputFiles(FILE_INPUT, file.path)
+    return { page, context, sha256: file.sha256 }
+  }
 
-describe('fault matrix through <Upload /> (8 parts of 64 KiB, sha256 checked on the server)', () => {
+  const rowStatus = (page: Page): Promise<string | null> =>
+    page.locator('.partwise__item').getAttribute('data-status')
+
+  async function expectStored(state: UiState, sha256: string): Promise<void> {
+    expect(state.results).toHaveLength(1)
+    const [result] = state.results
+    expect(result?.errorMessage ?? null).toBeNull()
+    expect(result?.status).toBe('success')
+    expect(await rig.mediaSha256(result?.mediaId ?? '')).toBe(sha256)
+    expect((await rig.stats()).completions).toBe(1)
+  }
+
   it.each(cells)('$name', async (cell) => {
     await rig.faults(cell.rules)
     const { page, context, sha256 } = await pick(
@@ -197,4 +215,12 @@ describe('fault matrix through <Upload /> (8 parts of 64 KiB, sha256 checked on 
     expect(await rowStatus(page)).toBe('success')
     await context.close()
   })
-})
+}
+
+const sizeText = (bytes: number): string =>
+  bytes % 2 ** 20 === 0 ? `${bytes / 2 ** 20} MiB` : `${bytes / 1024} KiB`
+
+for (const shape of SHAPES) {
+  const title = `${shape.parts} parts of ${sizeText(shape.part)}, sha256 checked on the server`
+  describe(`fault matrix through <Upload /> on ${shape.store} (${title})`, () => faultMatrix(shape))
+}

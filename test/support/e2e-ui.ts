@@ -14,6 +14,7 @@ import {
 } from '../../src/server/index.ts'
 import { chromiumLaunchOptions } from '../../tooling/chromium.ts'
 import { patternBytes } from './bytes.ts'
+import { type StoreName, startRigStore, withStorage } from './rig-store.ts'
 
 /**
  * The rig for the `<Upload />` page (test/e2e/ui-page): like `startRig` in e2e.ts, plus the React
@@ -22,6 +23,8 @@ import { patternBytes } from './bytes.ts'
  */
 export interface UiRig {
   readonly server: UploadServer
+  /** Where the reference server keeps the bytes (rig-store.ts). */
+  readonly store: StoreName
   readonly origin: string
   browser: Browser
   /** The page's URL; `server` and `key` are set, the rest of `query` goes to the page. */
@@ -42,13 +45,18 @@ export interface UiRig {
 
 export type { FaultRule, RequestRecord, UploadStats }
 
-export async function startUiRig(): Promise<UiRig> {
+export async function startUiRig(options: { store?: StoreName } = {}): Promise<UiRig> {
+  const store = await startRigStore(options.store ?? 'disk')
   const dataDir = mkdtempSync(join(tmpdir(), 'partwise-e2e-ui-data-'))
   const files = mkdtempSync(join(tmpdir(), 'partwise-e2e-ui-'))
   const signingSecret = createHash('sha256').update(dataDir).digest('hex')
   const apiKey = `pw_key_e2e_${signingSecret.slice(0, 16)}`
   let port = 0
-  let server = createUploadServer({ control: true, dataDir, signingSecret, apiKey, port })
+  const newServer = async (): Promise<UploadServer> =>
+    createUploadServer(
+      withStorage({ control: true, dataDir, signingSecret, apiKey, port }, await store.open()),
+    )
+  let server = await newServer()
   const origin = await server.listen()
   port = Number(new URL(origin).port)
 
@@ -95,6 +103,7 @@ export async function startUiRig(): Promise<UiRig> {
     get server() {
       return server
     },
+    store: store.name,
     origin,
     browser,
     pageUrl: (query = {}) => {
@@ -116,13 +125,14 @@ export async function startUiRig(): Promise<UiRig> {
       (await control<{ sha256: string }>('GET', `/__control/media/${id}`)).sha256,
     stopServer: () => server.close(),
     startServer: async () => {
-      server = createUploadServer({ control: true, dataDir, signingSecret, apiKey, port })
+      server = await newServer()
       await server.listen()
     },
     stop: async () => {
       await browser.close()
       await vite.close()
       await server.close()
+      await store.stop()
       rmSync(files, { recursive: true, force: true })
       rmSync(dataDir, { recursive: true, force: true })
     },

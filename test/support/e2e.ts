@@ -7,6 +7,7 @@ import { createServer, type ViteDevServer } from 'vite'
 import { createUploadServer, type UploadServer } from '../../src/server/index.ts'
 import { chromiumLaunchOptions } from '../../tooling/chromium.ts'
 import { patternBytes } from './bytes.ts'
+import { type StoreName, startRigStore, withStorage } from './rig-store.ts'
 
 /**
  * End-to-end rig: the reference server and a Vite dev server for a test page, both on
@@ -15,6 +16,8 @@ import { patternBytes } from './bytes.ts'
  */
 export interface Rig {
   server: UploadServer
+  /** Where the reference server keeps the bytes (rig-store.ts). */
+  store: StoreName
   pageUrl: (page: string, query?: Record<string, string>) => string
   browser: Browser
   /** A file on disk, as users pick them: Chromium reads it from disk, not from memory. */
@@ -23,8 +26,9 @@ export interface Rig {
   stop: () => Promise<void>
 }
 
-export async function startRig(root: string): Promise<Rig> {
-  const server = createUploadServer({ control: true })
+export async function startRig(root: string, options: { store?: StoreName } = {}): Promise<Rig> {
+  const store = await startRigStore(options.store ?? 'disk')
+  const server = createUploadServer(withStorage({ control: true }, await store.open()))
   const origin = await server.listen()
   const vite: ViteDevServer = await createServer({
     configFile: false,
@@ -40,6 +44,7 @@ export async function startRig(root: string): Promise<Rig> {
   const files = mkdtempSync(join(tmpdir(), 'partwise-e2e-'))
   return {
     server,
+    store: store.name,
     browser,
     pageUrl: (page, query = {}) => {
       const search = new URLSearchParams({ server: origin, key: server.apiKey, ...query })
@@ -64,6 +69,7 @@ export async function startRig(root: string): Promise<Rig> {
       await browser.close()
       await vite.close()
       await server.close()
+      await store.stop()
       rmSync(files, { recursive: true, force: true })
     },
   }

@@ -86,3 +86,34 @@ describe('an answer that trickles forever (item 7)', () => {
     expect((failure as TransportFailure).reason).toBe('stalled')
   })
 })
+
+describe('a body that stops moving', () => {
+  it('is aborted stallTimeoutMs after its last progress, however long it moved before', async () => {
+    vi.stubGlobal('XMLHttpRequest', FakeXhr)
+    let settled = false
+    const answer = xhrTransport({
+      method: 'PUT',
+      url: 'u',
+      headers: {},
+      body: 'abc',
+      signal: new AbortController().signal,
+      stallTimeoutMs: 1000,
+    })
+      .catch((error: unknown) => error)
+      .finally(() => {
+        settled = true
+      })
+    const xhr = FakeXhr.last as FakeXhr
+    // Five times the deadline of steady progress: the deadline follows the last move.
+    for (let loaded = 1; loaded <= 50; loaded++) {
+      await vi.advanceTimersByTimeAsync(100)
+      xhr.upload.onprogress?.({ loaded })
+    }
+    await vi.advanceTimersByTimeAsync(999)
+    expect(settled).toBe(false)
+    await vi.advanceTimersByTimeAsync(1)
+    const failure = await answer
+    expect(failure).toBeInstanceOf(TransportFailure)
+    expect((failure as TransportFailure).reason).toBe('stalled')
+  })
+})
