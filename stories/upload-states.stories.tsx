@@ -65,6 +65,7 @@ function FileState({ status, progress, speed, size, name, refused }: FileStatePr
       queued: status === 'queued',
       bytesUploaded: uploaded,
       bytesTotal: size,
+      bytesRecorded: 0,
       progress,
       speed,
       timeRemaining: speed > 0 ? (size - uploaded) / speed : null,
@@ -118,6 +119,7 @@ const meta = {
       options: [
         'queued',
         'checking',
+        'verifying',
         'uploading',
         'retrying',
         'offline',

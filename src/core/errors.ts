@@ -56,10 +56,9 @@ export class UploadError extends Error {
   declare readonly refusal: Refusal | undefined
 
   constructor(code: UploadErrorCode, message: string, options: UploadErrorOptions = {}) {
-    // `cause` is read from `options` by Error itself.
+    // `cause` is read from `options` by Error itself; `status` and `refusal` are copied as given.
     super(message, options)
+    Object.assign(this, options)
     this.code = code
-    this.status = options.status
-    this.refusal = options.refusal
   }
 }

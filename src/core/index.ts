@@ -6,6 +6,7 @@ export type { ConditionMessages, MessageContext } from '../conditions/refusal-me
 export type { ConditionFailure, Conditions, MediaProps } from '../conditions/types.ts'
 export { type Refusal, UploadError, type UploadErrorCode } from './errors.ts'
 export type { UploadOptions, UploadSession, UrlOption } from './options.ts'
+export type { PartLimits } from './part-limits.ts'
 export {
   localStorageStore,
   memoryStore,

@@ -1,13 +1,19 @@
 import type { ConditionMessages } from '../conditions/refusal-messages.ts'
 import type { Conditions } from '../conditions/types.ts'
 import { UploadError } from './errors.ts'
+import type { PartLimits } from './part-limits.ts'
 import { localStorageStore, type ResumeStore } from './resume-store.ts'
 import { type Transport, xhrTransport } from './transport.ts'
 
 const MiB = 1024 * 1024
 
-/** What a `url` function may resolve with: the upload URL, or the session's `data`. */
-export type UploadSession = string | { url: string; conditions?: Conditions | undefined }
+/**
+ * What a `url` function may resolve with: the upload URL, or the session's `data` as it came
+ * (docs/PROTOCOL.md §1): its `conditions` are checked, its `part_limits` (§2e) fit the parts.
+ */
+export type UploadSession =
+  | string
+  | { url: string; conditions?: Conditions | undefined; part_limits?: PartLimits | undefined }
 export type UrlOption = string | ((file: Blob) => Promise<UploadSession> | UploadSession)
 
 export interface UploadOptions {
@@ -21,9 +27,11 @@ export interface UploadOptions {
   /**
    * Bytes per part. Larger parts mean fewer requests; smaller ones lose less to a failure or a
    * reload (parts in flight are lost).
+   * A session that announces `part_limits` (an S3 store: 5 MiB at least) has the last word:
+   * a size outside them is changed, with a console warning that says to what and why.
    * @default 1/(8 × concurrency) of the file, between 256 KiB and 16 MiB (16_777_216, the
    * benchmark's best trade of speed against what a failed part costs): a reload loses at most
-   * 1/8 of a file, or 1 MiB of one under 8 MiB
+   * 1/8 of a file, or 1 MiB of one under 8 MiB; fitted to the session's `part_limits`
    */
   chunkSize?: number
   /** @default 4 parts in flight at once */

@@ -21,12 +21,12 @@ const whole = (value: unknown, fallback: number): number =>
   Number.isSafeInteger(value) && (value as number) > 0 ? (value as number) : fallback
 
 /**
- * The part size to cut `size` bytes with, inside the session's `limits`. Loaded only when a
- * session announces limits, so a store that takes any size costs the core nothing. A part size
- * the app chose (`explicit`) and the store cannot take is changed, and the console says so; the
- * default plan is simply fitted. A file larger than the store takes fails before any byte.
- * Not wired into `createUpload` yet: it is meant for the lazy chunk (lazy.ts), loaded only when a
- * session announces limits, once the core's size budget has room for the call (issue #14).
+ * The part size to cut `size` bytes with, inside the session's `limits`. In the lazy chunk
+ * (lazy.ts), loaded only when a session announces limits, so a store that takes any size costs
+ * the core nothing. A part size the app chose (`explicit`) and the store cannot take is changed,
+ * and the console says so (the developer who chose it reads the console; the upload goes on, as
+ * an adjusted part size is no error); the default plan is simply fitted. A file larger than the
+ * store takes fails with `invalid_options` before any byte.
  */
 export function fitPartSize(
   UploadError: ErrorClass,

@@ -9,12 +9,10 @@
  * stored it.
  */
 export interface Progress {
-  readonly total: number
   /** The browser reports `loaded` bytes of part `index` sent in the current attempt. */
   sent(index: number, loaded: number): void
   acknowledge(index: number): void
   readonly acknowledgedCount: number
-  readonly complete: boolean
   readonly uploaded: number
 }
 
@@ -33,7 +31,6 @@ export function createProgress(sizes: readonly number[]): Progress {
     }
   }
   return {
-    total,
     sent,
     acknowledge(index) {
       acknowledged.add(index)
@@ -41,9 +38,6 @@ export function createProgress(sizes: readonly number[]): Progress {
     },
     get acknowledgedCount() {
       return acknowledged.size
-    },
-    get complete() {
-      return acknowledged.size === sizes.length
     },
     get uploaded() {
       return acknowledged.size === sizes.length ? total : Math.min(sum, Math.max(0, total - 1))

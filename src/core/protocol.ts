@@ -2,68 +2,34 @@ import { UploadError } from './errors.ts'
 import type { TransportResponse } from './transport.ts'
 import type { Media } from './types.ts'
 
-/** An UploadError for a response that retrying will not fix, with the server's own words. */
-export function httpError(response: TransportResponse, what: string): UploadError {
-  const { status, body } = response
-  // The `error.message` of an error envelope, when the body is one (anything else throws).
-  let said: unknown
-  try {
-    said = JSON.parse(body).error.message
-  } catch {}
-  const suffix = typeof said === 'string' && said !== '' ? `: ${said}` : ''
-  return new UploadError('http_error', `The server refused ${what} (HTTP ${status})${suffix}`, {
-    status,
-  })
-}
-
-type Data = Record<string, unknown>
-
 /**
- * The reply's `data` object, once `problem` finds nothing wrong with it; otherwise a
- * protocol_error that says what is wrong: not JSON, no `data` object, or `problem`'s answer.
+ * What a 2xx reply carries, read on the happy path: a part's etag (docs/PROTOCOL.md §2b: the
+ * receipt names the part sent and has an etag), or with `index` null the media object (§2d: an
+ * id, and no `filesize` other than the file's, which would be a file stored wrong). Undefined
+ * when anything is off; why, in words, is the lazy chunk's `brokenReply`, loaded only then.
  */
-function readData(
+export function readReply(
   response: TransportResponse,
-  what: string,
-  problem: (data: Data) => string | false,
-): Data {
-  let data: unknown
-  let wrong: string | false = 'is not JSON'
+  index: number | null,
+  size: number,
+): string | Media | undefined {
+  // Anything but an object (null, an array, a string) has no index, etag or id: no need to ask.
+  let data: Record<string, unknown> | undefined
   try {
-    data = JSON.parse(response.body)?.data
-    wrong =
-      typeof data !== 'object' || !data || Array.isArray(data)
-        ? 'has no `data` object'
-        : problem(data as Data)
+    data = JSON.parse(response.body).data
   } catch {}
-  if (wrong) {
-    throw new UploadError('protocol_error', `The server's reply to ${what} ${wrong}`, {
-      status: response.status,
-    })
+  if (index !== null) {
+    return data?.index === index && typeof data.etag === 'string' && data.etag
+      ? data.etag
+      : undefined
   }
-  return data as Data
+  if (
+    typeof data?.id === 'string' &&
+    (typeof data.filesize !== 'number' || data.filesize === size)
+  ) {
+    return data as Media
+  }
 }
-
-/** Checks a part's reply: it must name the same index and carry an etag; returns the etag. */
-export const readPartReceipt = (response: TransportResponse, index: number): string =>
-  readData(response, `part ${index}`, (data) =>
-    data.index !== index
-      ? `names part ${String(data.index)}`
-      : (typeof data.etag !== 'string' || data.etag === '') && 'has no etag',
-  ).etag as string
-
-/**
- * The completion's (or a simple upload's) media object. A `filesize` other than the file's is a
- * file stored wrong (a truncating middlebox): never a success.
- */
-export const readMedia = (response: TransportResponse, what: string, size: number): Media =>
-  readData(response, what, ({ id, filesize }) =>
-    typeof id !== 'string'
-      ? 'has no media id'
-      : typeof filesize === 'number' &&
-        filesize !== size &&
-        `says ${filesize} bytes were stored, not ${size}`,
-  ) as Media
 
 /** The completion was sent and its answer lost: the server may have stored the file. */
 export const outcomeUnknown = (): UploadError =>

@@ -30,13 +30,6 @@ export function resumeKey(file: Blob, endpoint: string): string {
  * all degrade to "nothing stored", never to an exception in the middle of an upload.
  */
 export function localStorageStore(now: () => number = Date.now): ResumeStore | null {
-  let storage: Storage
-  try {
-    storage = localStorage
-    if (!storage) return null
-  } catch {
-    return null // absent (server rendering), or a sandboxed iframe that throws on the access
-  }
   /** Every failure is swallowed: a store must never break an upload. */
   const attempt = <T>(work: () => T): T | null => {
     try {
@@ -45,6 +38,9 @@ export function localStorageStore(now: () => number = Date.now): ResumeStore | n
       return null
     }
   }
+  // Absent (server rendering), or a sandboxed iframe that throws on the access.
+  const storage = attempt(() => localStorage)
+  if (!storage) return null
   const remove = (item: string): void => void attempt(() => storage.removeItem(item))
   /** The record under `item`, or null; a corrupt, malformed or expired one is removed. */
   const read = (item: string): ResumeRecord | null => {
@@ -126,8 +122,9 @@ export function claimRecord(store: ResumeStore, key: string): RecordClaim {
     if (!locks) return answer(true)
     locks
       .request(`partwise:${key}`, { ifAvailable: true }, (lock) =>
-        // Held until the release is called: the returned promise is the lock's lifetime.
-        lock ? new Promise<void>((release) => answer(release)) : answer(false),
+        // Held until the release is called: the returned promise is the lock's lifetime (its
+        // resolve is the release).
+        lock ? new Promise<void>(answer) : answer(false),
       )
       .catch(() => answer(true))
   })

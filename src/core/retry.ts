@@ -6,11 +6,14 @@ export function isRetryable(status: number): boolean {
   return status === 0 || status === 408 || status === 429 || (status >= 500 && status <= 599)
 }
 
+/** The options a backoff follows (an upload's own, see options.ts). */
 export interface BackoffPolicy {
   /** First delay's cap, in milliseconds. */
-  baseDelayMs: number
+  retryBaseDelayMs: number
   /** No delay is longer than this, in milliseconds. */
-  maxDelayMs: number
+  retryMaxDelayMs: number
+  /** 0 to 1, for the jitter. */
+  random: () => number
 }
 
 /**
@@ -22,9 +25,12 @@ export interface BackoffPolicy {
  * (`[0, c)`) could spend all six attempts inside a 2.5 s outage about one time in 65.
  * https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/
  */
-export function backoffDelay(attempt: number, policy: BackoffPolicy, random: () => number): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt))
-  return Math.floor((ceiling * (1 + random())) / 2)
+export function backoffDelay(attempt: number, policy: BackoffPolicy): number {
+  const ceiling = Math.min(
+    policy.retryMaxDelayMs,
+    policy.retryBaseDelayMs * 2 ** Math.max(0, attempt),
+  )
+  return Math.floor((ceiling * (1 + policy.random())) / 2)
 }
 
 /** Longest `Retry-After` the engine will wait: a server asking for an hour gets this instead. */
@@ -32,16 +38,18 @@ export const MAX_RETRY_AFTER_MS = 5 * 60_000
 
 /**
  * Parses `Retry-After` (RFC 9110 §10.2.3): delay-seconds or an HTTP-date. Returns milliseconds
- * to wait, or null when absent or unreadable. Cross-origin, the header is hidden unless the
- * server lists it in `Access-Control-Expose-Headers`; null then, and the backoff decides.
+ * to wait; 0 when absent, unreadable or in the past, as the caller waits the larger of this and
+ * its backoff. Cross-origin, the header is hidden unless the server lists it in
+ * `Access-Control-Expose-Headers`; the backoff decides then.
  */
-export function parseRetryAfter(value: string | null, now: number): number | null {
-  if (value === null) return null
-  const trimmed = value.trim()
-  if (trimmed === '') return null
-  if (/^\d+$/.test(trimmed)) return Math.min(MAX_RETRY_AFTER_MS, Number(trimmed) * 1000)
+export function parseRetryAfter(value: string | null | undefined, now: number): number {
+  const trimmed = value?.trim() ?? ''
   // An HTTP-date always names a day or month; a bare "-5" would otherwise parse as a year.
-  const date = /[a-z]/i.test(trimmed) ? Date.parse(trimmed) : Number.NaN
-  if (Number.isNaN(date)) return null
-  return Math.min(MAX_RETRY_AFTER_MS, Math.max(0, date - now))
+  const ms = /^\d+$/.test(trimmed)
+    ? +trimmed * 1000
+    : /[a-z]/i.test(trimmed)
+      ? Date.parse(trimmed) - now
+      : 0
+  // `ms > 0` is false for NaN, an unreadable date.
+  return Math.min(MAX_RETRY_AFTER_MS, ms > 0 ? ms : 0)
 }

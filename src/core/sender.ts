@@ -1,12 +1,13 @@
 import { UploadError } from './errors.ts'
 import type { UploadEvent } from './machine.ts'
 import type { ResolvedOptions } from './options.ts'
-import { partSize, planParts } from './plan.ts'
+import { type Part, partSize, planParts } from './plan.ts'
 import { createProgress, type Progress } from './progress.ts'
-import { httpError, outcomeUnknown, readMedia, readPartReceipt } from './protocol.ts'
+import { outcomeUnknown, readReply } from './protocol.ts'
+import type { ResumeRecord } from './resume-store.ts'
 import { backoffDelay, isRetryable, parseRetryAfter } from './retry.ts'
 import { lazy } from './session.ts'
-import { TransportFailure, type TransportRequest, type TransportResponse } from './transport.ts'
+import type { TransportRequest, TransportResponse } from './transport.ts'
 import type { Media } from './types.ts'
 import { toUploadError } from './upload-error.ts'
 
@@ -23,22 +24,26 @@ const COMPLETION = -1
  */
 export const HEAD_START_MS = 12
 /** The upload URL itself was refused: expired, spent, forged or unknown. */
-export const URL_REFUSED: ReadonlySet<number> = new Set([403, 404, 410])
+export const URL_REFUSED: ReadonlySet<number | undefined> = new Set([403, 404, 410])
 
 /** What the sender tells the upload that owns it, and asks of it. */
 export interface SenderHost {
   /** Read at each use: `setOptions` applies to what has not been sent yet. */
   readonly options: ResolvedOptions
-  /** A pure question: may anything be sent now (sending, and the browser online)? */
-  mayContinue(): boolean
-  /** `wait`, `waited`, `complete` or `offline`: the machine decides what it changes. */
+  /**
+   * Whether to hold off: nothing may be sent now (not sending, or the browser offline). Seeing
+   * the browser offline is the machine's `offline` event, whose answer interrupts this sender:
+   * the parts in flight go back to the queue's front, the one asking included.
+   */
+  hold(): boolean
+  /** `verified`, `wait`, `waited`, `complete` or `offline`: the machine decides what changes. */
   dispatch(event: UploadEvent): void
   /** Bytes moved; `acknowledged` when a part was confirmed (the resume record is saved). */
   progressed(acknowledged?: boolean): void
   /** The upload ended: with the media object, or with why not. */
   ended(outcome: Media | UploadError): void
-  /** The URL was refused before it ever answered: true when the host starts over elsewhere. */
-  staleUrl(): boolean
+  /** The URL was refused before it ever answered: the host starts over with a fresh session. */
+  staleUrl(): void
 }
 
 /**
@@ -48,8 +53,12 @@ export interface SenderHost {
 export interface PartSender {
   readonly parts: readonly { index: number }[]
   readonly progress: Progress
-  readonly etags: Map<number, string>
-  readonly chunkSize: number
+  /** The resume record of this sender: the one it started with, its acknowledged parts now. */
+  record(): ResumeRecord
+  /** False until a stored record's URL answers; true from the start for a fresh session. */
+  readonly confirmed: boolean
+  /** Bytes of the stored parts while not `confirmed`, else 0 (they are acknowledged then). */
+  readonly recorded: number
   /** Fills the free slots with parts; completes when every part is acknowledged. */
   pump(): void
   /** Aborts what is in flight and every backoff; the parts go back to the queue's front. */
@@ -59,23 +68,31 @@ export interface PartSender {
 }
 
 /**
- * `stored`: parts a stored record says are on the server. With `trusted` false, they count
- * only once the URL answers: a dead record must never show as progress.
+ * Sends to `start`'s URL, cut in its part size; its parts are on the server already (a fresh
+ * session has none). With `trusted` false (a stored record), they count only once the URL
+ * answers: a dead record must never show as progress.
  */
 export function createSender(
   host: SenderHost,
   file: Blob,
-  url: string,
-  chunkSize: number,
-  stored: Readonly<Record<number, string>>,
+  start: ResumeRecord,
   trusted: boolean,
 ): PartSender {
+  const { url, chunkSize, parts: stored } = start
   // Planned once: a sender keeps the shape it started with, whatever setOptions says later.
   const simple = host.options.mode === 'simple'
-  const parts = simple ? [{ index: 0, start: 0, end: file.size }] : planParts(file.size, chunkSize)
+  // Simple: the whole file, one part of any size.
+  const parts = planParts(file.size, simple ? Number.POSITIVE_INFINITY : chunkSize)
   const progress = createProgress(parts.map(partSize))
   const etags = new Map<number, string>()
-  for (const i in stored) if (+i < parts.length) etags.set(+i, stored[i] as string)
+  let recorded = 0
+  for (const i in stored) {
+    const part = parts[+i]
+    if (part) {
+      etags.set(+i, stored[i] as string)
+      recorded += partSize(part)
+    }
+  }
   /** Part indexes are their positions in `parts`. */
   const queue = parts.map((_, i) => i).filter((i) => !etags.has(i))
   const inFlight = new Map<number, AbortController>()
@@ -95,15 +112,12 @@ export function createSender(
     if (confirmed) return
     confirmed = true
     for (const i of etags.keys()) progress.acknowledge(i)
+    host.dispatch('verified')
   }
   if (trusted) confirm()
 
   const what = (index: number): string =>
     index === COMPLETION ? 'the completion of the upload' : simple ? 'the upload' : `part ${index}`
-
-  const requeue = (index: number): void => {
-    if (index !== COMPLETION) queue.unshift(index)
-  }
 
   const request = (index: number, signal: AbortSignal): TransportRequest => {
     const { headers, stallTimeoutMs } = host.options
@@ -147,76 +161,77 @@ export function createSender(
   /**
    * A request that failed without an answer may have failed on our side: Chromium reports a
    * part whose file was deleted or changed on disk as a plain network error. One byte read
-   * tells the two apart, and only after a failure, so it costs nothing on the happy path.
+   * tells the two apart, and only after a failure, so it costs nothing on the happy path (the
+   * completion, index -1, reads the last part's; an empty part reads nothing, and fails only if
+   * the file is gone).
    */
-  const unreadable = async (index: number): Promise<boolean> => {
-    const part = parts[index] ?? parts[0]
-    if (!part || part.end === part.start) return false
-    try {
-      await file.slice(part.start, part.start + 1).arrayBuffer()
-      return false
-    } catch {
-      return true
-    }
+  const unreadable = (index: number): Promise<boolean> => {
+    const { start } = parts.at(index) as Part
+    return file
+      .slice(start, start + 1)
+      .arrayBuffer()
+      .then(
+        () => false,
+        () => true,
+      )
   }
+
+  /** The server's refusal, in its own words (the lazy chunk builds them). */
+  const refused = async (index: number, response: TransportResponse): Promise<void> =>
+    host.ended((await lazy()).httpError(UploadError, response, what(index)))
 
   /**
-   * Whether to hold off: nothing may be sent now. Seeing the browser offline is an event for the
-   * machine, whose answer (going offline) interrupts this sender: the parts in flight go back
-   * to the queue's front, the one asking included.
+   * A failed attempt. Ends the upload (awaited: the part stays in flight until then, so the
+   * interrupt that comes with the error puts it back in the queue), or waits out a backoff.
    */
-  const hold = (): boolean => {
-    if (host.mayContinue()) return false
-    host.dispatch('offline')
-    return true
-  }
-
-  const onFailure = (index: number, response: TransportResponse | null, cause: unknown): void => {
+  const onFailure = async (
+    index: number,
+    response: TransportResponse | null,
+    cause: unknown,
+  ): Promise<void> => {
     const status = response?.status ?? 0
     const completion = index === COMPLETION
     if (completion && isRetryable(status)) maybeCompleted = true
     if (response && !isRetryable(status)) {
       if (completion && maybeCompleted && URL_REFUSED.has(status)) {
         host.ended(outcomeUnknown())
-      } else if (confirmed || !URL_REFUSED.has(status) || !host.staleUrl()) {
-        host.ended(httpError(response, what(index)))
+      } else if (!confirmed && URL_REFUSED.has(status)) {
+        host.staleUrl()
+      } else {
+        await refused(index, response)
       }
       return
     }
     // Offline is not the server's fault: no attempt is spent.
-    if (hold()) return
-    const { maxAttempts, retryBaseDelayMs, retryMaxDelayMs, random, now } = host.options
+    if (host.hold()) return
+    const { maxAttempts } = host.options
     const count = (failures.get(index) ?? 0) + 1
     failures.set(index, count)
     if (count >= maxAttempts) {
-      host.ended(
-        completion
-          ? outcomeUnknown()
-          : response
-            ? httpError(response, what(index))
-            : toUploadError(
+      return completion
+        ? host.ended(outcomeUnknown())
+        : response
+          ? refused(index, response)
+          : host.ended(
+              toUploadError(
                 cause,
                 'network_error',
                 `Could not send ${what(index)} after ${count} attempts`,
               ),
-      )
-      return
+            )
     }
     // The larger of the two: a Retry-After of 0, or a date in the past (the server's clock
     // behind ours), must not turn the backoff into a storm of attempts.
     const delay = Math.max(
-      parseRetryAfter(response?.retryAfter ?? null, now()) ?? 0,
-      backoffDelay(
-        count - 1,
-        { baseDelayMs: retryBaseDelayMs, maxDelayMs: retryMaxDelayMs },
-        random,
-      ),
+      parseRetryAfter(response?.retryAfter, host.options.now()),
+      backoffDelay(count - 1, host.options),
     )
     waiting.set(
       index,
       setTimeout(() => {
         waiting.delete(index)
-        requeue(index)
+        // The completion is never queued: pump() sends it once nothing else is left.
+        if (index !== COMPLETION) queue.unshift(index)
         if (waiting.size === 0) host.dispatch('waited')
         pump()
       }, delay),
@@ -224,51 +239,58 @@ export function createSender(
     host.dispatch('wait')
   }
 
-  /** One request; null when it failed (already handled) or was aborted on purpose. */
-  const attempt = async (index: number, signal: AbortSignal): Promise<TransportResponse | null> => {
+  /**
+   * One request, and what its reply carries (see `readReply`); undefined when it failed
+   * (already handled) or was aborted on purpose.
+   */
+  const attempt = async (
+    index: number,
+    signal: AbortSignal,
+  ): Promise<string | Media | undefined> => {
     try {
       const response = await host.options.transport(request(index, signal))
-      if (signal.aborted || hold()) return null
-      if (response.status >= 200 && response.status < 300) return response
-      onFailure(index, response, null)
-    } catch (error) {
-      if (signal.aborted || (error instanceof TransportFailure && error.reason === 'aborted')) {
-        return null
+      if (signal.aborted || host.hold()) return
+      if (response.status < 200 || response.status > 299) {
+        await onFailure(index, response, null)
+        return
       }
+      const key = index === COMPLETION || simple ? null : index
+      const read = readReply(response, key, file.size)
+      if (read) return read
+      // A broken reply: a protocol_error, never retried by itself. The part, still in flight,
+      // goes back to the queue with the error's interrupt, for retry() to send again.
+      host.ended((await lazy()).brokenReply(UploadError, response, what(index), key, file.size))
+    } catch (error) {
+      // Aborted on purpose (pause, offline, cancel): the transport's 'aborted' comes only then.
+      if (signal.aborted) return
       if (await unreadable(index)) {
         host.ended((await lazy()).unreadableError(UploadError, error))
-        return null
+      } else {
+        await onFailure(index, null, error)
       }
-      onFailure(index, null, error)
     }
-    return null
   }
 
   const send = async (index: number): Promise<void> => {
     const controller = new AbortController()
     inFlight.set(index, controller)
     if (index === COMPLETION) host.dispatch('complete')
-    const response = await attempt(index, controller.signal)
-    if (inFlight.get(index) !== controller) return // interrupted: pause, cancel, offline
+    const read = await attempt(index, controller.signal)
+    // Interrupted (pause, cancel, offline, an error), or failed: nothing to take in.
+    if (inFlight.get(index) !== controller) return
     inFlight.delete(index)
-    if (!response) return
-    try {
-      if (index === COMPLETION || simple) {
-        const media = readMedia(response, what(index), file.size)
-        // The server completed with every part listed: a resumed upload's stored parts are
-        // acknowledged now, if no part answered before the completion did.
-        simple ? progress.acknowledge(0) : confirm()
-        return host.ended(media)
-      }
-      const etag = readPartReceipt(response, index)
+    if (!read) return
+    if (index === COMPLETION || simple) {
+      // The server completed with every part listed: a resumed upload's stored parts are
+      // acknowledged now, if no part answered before the completion did.
+      // (Simple: the one part is the file.)
+      progress.acknowledge(0)
       confirm()
-      etags.set(index, etag)
-      progress.acknowledge(index)
-    } catch (error) {
-      // A broken receipt: the part goes back to the queue, for retry() to send again.
-      requeue(index)
-      return host.ended(toUploadError(error))
+      return host.ended(read as Media)
     }
+    etags.set(index, read as string)
+    progress.acknowledge(index)
+    confirm()
     host.progressed(true)
     pump()
   }
@@ -276,7 +298,7 @@ export function createSender(
   /** Set by the first pump: until then, that pump is the first part's head start. */
   let headStartTimer: ReturnType<typeof setTimeout> | undefined
   const pump = (): void => {
-    if (hold()) return
+    if (host.hold()) return
     // The first part goes alone for a moment (see HEAD_START_MS).
     const limit = headStartTimer === undefined ? 1 : host.options.concurrency
     headStartTimer ??= setTimeout(pump, HEAD_START_MS)
@@ -291,8 +313,13 @@ export function createSender(
   return {
     parts,
     progress,
-    etags,
-    chunkSize,
+    record: () => ({ ...start, parts: Object.fromEntries(etags) }),
+    get confirmed() {
+      return confirmed
+    },
+    get recorded() {
+      return confirmed ? 0 : recorded
+    },
     pump,
     interrupt() {
       const held = [...inFlight.keys(), ...waiting.keys()].filter((i) => i >= 0)

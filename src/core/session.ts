@@ -2,10 +2,13 @@ import type { ConditionMessages } from '../conditions/refusal-messages.ts'
 import type { Conditions } from '../conditions/types.ts'
 import { UploadError } from './errors.ts'
 import type { UploadSession, UrlOption } from './options.ts'
+import type { PartLimits } from './part-limits.ts'
 
+/** The session as the `url` option gave it (a string is its `url`); other fields pass through. */
 export interface ResolvedSession {
   url: string
-  conditions: Conditions | undefined
+  conditions?: Conditions | undefined
+  part_limits?: PartLimits | undefined
 }
 
 /** The one chunk the core loads on first need (see lazy.ts). */
@@ -42,13 +45,12 @@ export async function resolveSession(
     | Record<string, unknown>
     | null
     | undefined
-  const target = detail?.url
-  if (!target || typeof target !== 'string')
+  if (!detail?.url || typeof detail.url !== 'string')
     throw (await lazy()).sessionError(UploadError, null, null)
   // The session's `expires`, if any, is left alone: it is the server's clock, and the client's
   // may run hours ahead or behind. A resume record lives a fixed time by the client's own clock;
   // a URL that died before its record is refused by the server, and a fresh session takes over.
-  return { url: target, conditions: detail?.conditions as Conditions | undefined }
+  return detail as unknown as ResolvedSession
 }
 
 /**
@@ -61,6 +63,7 @@ export async function enforce(
   messages: Partial<ConditionMessages> | undefined,
 ): Promise<void> {
   // A session may answer `conditions: []`: no rules, not a malformed group.
-  if (conditions == null || (Array.isArray(conditions) && conditions.length === 0)) return
+  // (An object shape has no length.)
+  if (!conditions || (conditions as unknown[]).length === 0) return
   return (await lazy()).enforce(UploadError, file, conditions, messages)
 }

@@ -1,4 +1,3 @@
-import type { UploadErrorCode } from './errors.ts'
 import type { UploadStatus } from './types.ts'
 
 /**
@@ -8,7 +7,10 @@ import type { UploadStatus } from './types.ts'
 
 /** Bytes may be moving: `pause()` and going offline interrupt these. */
 export const isSending = (status: UploadStatus): boolean =>
-  status === 'uploading' || status === 'retrying' || status === 'completing'
+  status === 'uploading' ||
+  status === 'retrying' ||
+  status === 'completing' ||
+  status === 'verifying'
 
 /** Started and not yet ended: the upload holds one of a queue's places (paused included). */
 export const isActive = (status: UploadStatus): boolean => status !== 'idle' && !isEnded(status)
@@ -24,6 +26,5 @@ export const isEnded = (status: UploadStatus): boolean =>
 export const isFinal = (status: UploadStatus): boolean =>
   status === 'success' || status === 'cancelled'
 
-/** Failures that trying again cannot fix: the file, the conditions or the options must change. */
-export const isPermanent = (code: UploadErrorCode): boolean =>
-  code === 'conditions_failed' || code === 'invalid_conditions' || code === 'invalid_options'
+// In a module of its own: only UIs ask it, so it stays out of the chunk the core shares with them.
+export { isPermanent } from './permanent.ts'

@@ -19,11 +19,15 @@ export interface Media {
 /**
  * Where an upload is. The order a normal upload goes: idle → checking → uploading →
  * completing → success. `retrying` is uploading with at least one part waiting out a backoff;
- * `offline` is holding every part until the browser is back online.
+ * `offline` is holding every part until the browser is back online. `verifying` is a resumed
+ * upload (a stored record) sending its missing parts before its stored URL has answered: the
+ * parts the record lists are shown in `bytesRecorded` until then, and count in `bytesUploaded`
+ * once it answers.
  */
 export type UploadStatus =
   | 'idle'
   | 'checking'
+  | 'verifying'
   | 'uploading'
   | 'retrying'
   | 'offline'
@@ -40,6 +44,13 @@ export interface UploadSnapshot {
   /** Bytes the server has received, as far as the browser can tell; never decreases. */
   readonly bytesUploaded: number
   readonly bytesTotal: number
+  /**
+   * Bytes a resume record lists as stored that the server has not confirmed yet (while
+   * `verifying`); 0 otherwise. Not in `bytesUploaded`: once the stored URL answers they move
+   * there, and a URL that turns out dead stored none of them (a fresh session starts again
+   * from the first byte), so that `bytesUploaded` never has to go back.
+   */
+  readonly bytesRecorded: number
   /** `bytesUploaded / bytesTotal`, 0 to 1; 1 only once every part is acknowledged. */
   readonly progress: number
   /** Bytes per second, smoothed; 0 until measured. */

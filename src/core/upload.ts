@@ -4,9 +4,9 @@ import { transition, type UploadEvent } from './machine.ts'
 import { resolveOptions, type UploadOptions } from './options.ts'
 import { defaultPartSize } from './plan.ts'
 import { createSpeedMeter } from './progress.ts'
-import { claimRecord, type RecordClaim, resumeKey } from './resume-store.ts'
+import { claimRecord, type RecordClaim, type ResumeRecord, resumeKey } from './resume-store.ts'
 import { createSender, type PartSender, type SenderHost, URL_REFUSED } from './sender.ts'
-import { enforce, resolveSession } from './session.ts'
+import { enforce, lazy, resolveSession } from './session.ts'
 import { isEnded, isFinal, isSending } from './status.ts'
 import type { Media, Upload, UploadSnapshot, UploadStatus } from './types.ts'
 import { toUploadError } from './upload-error.ts'
@@ -41,10 +41,7 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
   let promise: Promise<Media> | null = null
   let settle: { resolve: (m: Media) => void; reject: (e: UploadError) => void } | null = null
   let sender: PartSender | null = null
-  let url: string | null = null
-  let expires = 0
   let resumed = false
-  let freshSessionTaken = false
   /** This tab's hold on the file's resume record; null without a store (or in simple mode). */
   let claim: RecordClaim | null = null
   const speed = createSpeedMeter()
@@ -63,13 +60,14 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
     shownBytes =
       status === 'success'
         ? total
-        : Math.min(Math.max(shownBytes, progress?.uploaded ?? 0), Math.max(0, total - 1))
+        : Math.min(Math.max(shownBytes, progress?.uploaded ?? 0), total && total - 1)
     const rate = speed.speed
     return {
       status,
       file,
       bytesUploaded: shownBytes,
       bytesTotal: total,
+      bytesRecorded: sender?.recorded ?? 0,
       progress: total ? shownBytes / total : +(status === 'success'),
       speed: rate,
       timeRemaining: rate > 0 ? (total - shownBytes) / rate : null,
@@ -90,25 +88,21 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
     for (const listener of [...listeners]) listener()
   }
 
-  const newPromise = (): Promise<Media> => {
+  /** A run begins (started, or retried): a promise of its outcome, then the event. */
+  const run = (event: UploadEvent): Promise<Media> => {
     const next = new Promise<Media>((resolve, reject) => {
       settle = { resolve, reject }
     })
     // A caller who only watches the snapshot must not see an unhandled rejection.
-    next.catch(() => undefined)
+    next.catch(() => null)
+    promise = next
+    dispatch(event)
     return next
   }
 
   const save = (): void => {
     unsaved = false
-    if (sender && url) {
-      claim?.save({
-        url,
-        chunkSize: sender.chunkSize,
-        parts: Object.fromEntries(sender.etags),
-        expires,
-      })
-    }
+    if (sender) claim?.save(sender.record())
   }
   /** Writes now, then at most once a second while parts keep coming. */
   const saveSoon = (): void => {
@@ -147,34 +141,38 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
    */
   const dispatch = (event: UploadEvent): void => {
     const from = status
-    const to = transition(from, event, sender !== null)
+    const to = transition(
+      from,
+      event,
+      !sender ? 'checking' : sender.confirmed ? 'uploading' : 'verifying',
+    )
     if (to === from) return
     status = to
     // What stops comes before listeners hear of the change; what starts comes after.
     // Nothing may be sent any more: what is in flight is aborted, and goes back to the queue.
     if (!isSending(to) && to !== 'checking') sender?.interrupt()
     if (to === 'completing') save() // every part listed: the completion may be carried out
-    const pending = settle
     const ended = isEnded(to)
     if (ended) {
       // Ended: the lock goes to whoever waits (the same file picked again), the window listeners
       // go, and the record stays only for an error, for a retry or a reload to go on from.
       clearTimeout(saveTimer)
       saveTimer = undefined
-      if (unsaved && to === 'error') save()
+      // Kept only for an error, but written whatever the end: success and cancel forget it next.
+      if (unsaved) save()
       if (isFinal(to)) claim?.forget()
       claim?.release()
       claim = null
       listen(false)
-      settle = null
     }
     notify()
     if (to === 'checking' && from !== 'paused') {
-      // Started, or retried without parts to go on from (paused: prepare() is still running).
+      // Started, retried without parts to go on from, or a stored URL refused: a session is
+      // prepared (paused: prepare() is still running).
       listen(true)
       void prepare()
     }
-    if (to === 'uploading' && !isSending(from)) {
+    if (isSending(to) && !isSending(from)) {
       // Going on after a pause, a lost connection or an error: idle time is not slowness.
       speed.restart()
       if (from === 'error') {
@@ -184,9 +182,10 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
       }
       sender?.pump()
     }
-    if (to === 'success') pending?.resolve(result as Media)
+    // (A settled promise ignores a second outcome: an end after an error leaves it rejected.)
+    if (to === 'success') settle?.resolve(result as Media)
     else if (ended) {
-      pending?.reject(
+      settle?.reject(
         to === 'error' ? (error as UploadError) : new UploadError('cancelled', 'Upload cancelled'),
       )
     }
@@ -196,7 +195,7 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
     if (isEnded(status)) return
     error = toUploadError(reason)
     // A refused URL is dead: its record can only lead the next attempt astray.
-    if (URL_REFUSED.has(error.status ?? 0)) claim?.forget()
+    if (URL_REFUSED.has(error.status)) claim?.forget()
     dispatch('fail')
   }
 
@@ -205,27 +204,29 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
   const check = (conditions: Conditions | undefined): Promise<void> =>
     enforce(file, conditions, options.conditionMessages)
 
-  const begin = (
-    at: string,
-    chunkSize: number,
-    etags: Readonly<Record<number, string>>,
-    confirmed: boolean,
-  ): void => {
-    url = at
+  /** Sends to `record`'s URL: a fresh session's (`confirmed`), or a stored one's, to verify. */
+  const begin = (record: ResumeRecord, confirmed: boolean): void => {
     if (isFinal(status)) return
-    sender = createSender(host, file, at, chunkSize, etags, confirmed)
-    // A fresh session after a refused record: the upload is already on its way.
-    if (status === 'checking') dispatch('ready')
-    else sender.pump()
+    sender = createSender(host, file, record, confirmed)
+    // Paused meanwhile: `resume()` goes on.
+    dispatch('ready')
   }
 
   const openSession = async (): Promise<void> => {
-    const { sessionTimeoutMs, chunkSize, concurrency, now } = options
-    const session = await resolveSession(options.url, file, sessionTimeoutMs)
-    await check(session.conditions)
-    expires = now() + RECORD_LIFETIME_MS
-    const size = raw.chunkSize ?? defaultPartSize(file.size, concurrency, chunkSize)
-    begin(session.url, size, {}, true)
+    const { sessionTimeoutMs, chunkSize, concurrency, now, mode } = options
+    const { url, conditions, part_limits } = await resolveSession(
+      options.url,
+      file,
+      sessionTimeoutMs,
+    )
+    await check(conditions)
+    let size = raw.chunkSize ?? defaultPartSize(file.size, concurrency, chunkSize)
+    // The store's part sizes (docs/PROTOCOL.md §2e) have the last word; a chunkSize the app
+    // chose and the store cannot take is changed, with a console warning that says so.
+    if (part_limits && mode !== 'simple') {
+      size = (await lazy()).fitPartSize(UploadError, file.size, size, !!raw.chunkSize, part_limits)
+    }
+    begin({ url, chunkSize: size, parts: {}, expires: now() + RECORD_LIFETIME_MS }, true)
   }
 
   const prepare = async (): Promise<void> => {
@@ -239,10 +240,10 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
       if (isFinal(status)) return
       const record = claim?.owned && claim.record
       if (!record) return await openSession()
-      // Continues from the stored record: same URL, same part size, its parts still to confirm.
+      // Continues from the stored record: same URL, same part size, its parts still to confirm
+      // (`verifying` until the URL answers).
       resumed = true
-      expires = record.expires
-      begin(record.url, record.chunkSize, record.parts, false)
+      begin(record, false)
     } catch (reason) {
       fail(reason)
     }
@@ -255,8 +256,16 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
       return options
     },
     // A completion goes on whatever happens: it may be assembling the file on the server.
-    mayContinue: () =>
-      status === 'completing' || (isSending(status) && globalThis.navigator?.onLine !== false),
+    hold() {
+      if (
+        status === 'completing' ||
+        (isSending(status) && globalThis.navigator?.onLine !== false)
+      ) {
+        return false
+      }
+      dispatch('offline')
+      return true
+    },
     dispatch,
     progressed(acknowledged) {
       if (!sender) return
@@ -272,15 +281,14 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
       dispatch('succeed')
     },
     staleUrl() {
-      if (freshSessionTaken) return false
-      // The stored URL was refused before it ever answered: one new session, from the first byte.
-      freshSessionTaken = true
+      // The stored URL was refused before it ever answered: one new session, from the first
+      // byte, prepared as any (`checking`); the record's parts were never shown as uploaded.
+      // Once only: a fresh session's sender is confirmed from the start, and never asks.
       sender?.interrupt()
       sender = null
       claim?.forget()
       resumed = false
-      openSession().catch(fail)
-      return true
+      dispatch('stale')
     },
   }
 
@@ -289,9 +297,7 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
     getSnapshot: () => snapshot,
     subscribe(listener) {
       listeners.add(listener)
-      return () => {
-        listeners.delete(listener)
-      }
+      return () => listeners.delete(listener)
     },
     setOptions(next) {
       // A new `localStorage` store sweeps all of localStorage: keep the one we have unless
@@ -302,21 +308,14 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
       options = resolveOptions(raw, keepStore ? options.store : undefined)
     },
     start() {
-      if (status === 'error') return upload.retry()
-      if (!promise) {
-        promise = newPromise()
-        dispatch('start')
-      }
-      return promise
+      return status === 'error' ? upload.retry() : (promise ?? run('start'))
     },
     retry() {
       if (status !== 'error') return upload.start()
       // The URL is dead (expired, spent): only a new session can go on.
-      if (URL_REFUSED.has(error?.status ?? 0)) sender = null
+      if (URL_REFUSED.has(error?.status)) sender = null
       error = null
-      promise = newPromise()
-      dispatch('retry')
-      return promise
+      return run('retry')
     },
     pause: () => dispatch('pause'),
     resume: () => dispatch('resume'),

@@ -11,6 +11,7 @@ export const IDLE_STATE: UploadState = Object.freeze({
   file: null,
   bytesUploaded: 0,
   bytesTotal: 0,
+  bytesRecorded: 0,
   progress: 0,
   speed: 0,
   timeRemaining: null,

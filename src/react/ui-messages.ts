@@ -45,6 +45,7 @@ const STATUS: Record<UploadStatus | 'queued', string> = {
   queued: 'Waiting',
   idle: 'Waiting',
   checking: 'Checking…',
+  verifying: 'Checking the parts already uploaded…',
   uploading: 'Uploading',
   retrying: 'Retrying…',
   offline: 'Offline: will go on when the connection is back',

@@ -9,12 +9,13 @@ import { beforeAll, describe, expect, it } from 'vitest'
 const KB = 1024
 const BUDGET = {
   /**
-   * The target is 5 KB (#19). The core had 5.3 KB (5.29 KB measured) before #12 and #13 added
-   * the transition table, the status predicates and the truth about the completion; those bytes
-   * were won back (5.30 KB, 5423 B): failure-only messages in the lazy chunk, fewer entry exports,
-   * plainer code. Room is tight: a change that adds bytes pays for them first.
+   * 5 KB (#19), held after #13 item 14 (verifying, bytesRecorded) and #14 (part_limits) were
+   * added: 5,427 B before, 5,552 B with both, 5,072 B after (5,112 B of it without the facade
+   * fix in vite.config). Won back: the words of errors the server's answer caused in the lazy
+   * chunk (the core reads replies on the happy path only), plainer sender and upload interfaces,
+   * and no facade module for the core entry. A change that adds bytes pays for them first.
    */
-  core: 5.3 * KB,
+  core: 5 * KB,
   coreAndReact: 14 * KB,
   /** Loaded only when an upload has conditions, or on a failure whose message lives there. */
   conditions: 4.5 * KB,

