@@ -56,9 +56,12 @@ const clients = (
     ? s3Matrix(args.nodes, args.experiments)
     : clientMatrix(args.peerSweep, args.experiments)
 ).filter((c) => only.length === 0 || always.includes(c.id) || only.includes(c.id))
-const labels = Object.fromEntries(
-  [...clientMatrix(true, true), ...s3Matrix(2, false)].map((c) => [c.id, describe(c)]),
-)
+// Every row's label; the rows of the store that runs win where ids meet.
+const everyRow =
+  args.store === 's3'
+    ? [...clientMatrix(true, true), ...s3Matrix(2, true)]
+    : [...s3Matrix(2, true), ...clientMatrix(true, true)]
+const labels = Object.fromEntries(everyRow.map((c) => [c.id, describe(c)]))
 if (args.store === 's3') {
   labels[CEILING_ID] = 'one fetch PUT of the whole file, one streamed PutObject (ceiling)'
   if (args.nodes > 1) labels[PARTWISE_ID] = `${labels[PARTWISE_ID]}, one node directly`
