@@ -4,7 +4,7 @@
  */
 import { DEFAULT_CHUNK_SIZE, DEFAULT_CONCURRENCY } from '../src/core/options.ts'
 import { formatSize } from './args.ts'
-import { PARTWISE_ID, PEERS_BEST, RAW_IDS, RAW_XHR_ID } from './clients.ts'
+import { PARTWISE_ID, PEERS_BEST, RAW_IDS, RAW_XHR_ID, RAW_XHR_SLICE_ID } from './clients.ts'
 import type { RendersResult } from './renders.ts'
 import type { ResumeRecord } from './resume.ts'
 import type { Spread, SummaryRow } from './summary.ts'
@@ -67,12 +67,16 @@ export function checkTargets(
   )
   const cpu = mine?.cpuRatio
   const rawCpu = row(rows, size, RAW_XHR_ID)?.cpuPerGiB
+  const sliceCpu = row(rows, size, RAW_XHR_SLICE_ID)
   checks.push(
     check(
       `partwise Chromium CPU per GiB ${at} ≤ 1.10× the raw XHR PUT's of each round`,
       cpu ? cpu.median <= 1.1 : null,
       cpu
-        ? `${perRound(cpu)}; CPU-s per GiB medians: partwise ${mine?.cpuPerGiB?.median.toFixed(2)}, raw XHR ${rawCpu?.median.toFixed(2)}`
+        ? `${perRound(cpu)}; CPU-s per GiB medians: partwise ${mine?.cpuPerGiB?.median.toFixed(2)}, raw XHR ${rawCpu?.median.toFixed(2)}` +
+            (sliceCpu?.cpuPerGiB
+              ? `, raw XHR of file.slice() ${sliceCpu.cpuPerGiB.median.toFixed(2)} (${perRound(sliceCpu.cpuRatio)} the raw XHR's)`
+              : '')
         : 'not measured',
     ),
   )
