@@ -19,8 +19,9 @@ import { type ClusterConfig, type ServerNode, startNode } from '../test/support/
 import { type LoadBalancer, startLoadBalancer } from '../test/support/nginx.ts'
 import { type Postgres, startPostgres } from '../test/support/postgres.ts'
 import { freePort } from '../test/support/processes.ts'
+import { objectDigest } from '../test/support/s3.ts'
 import type { CommandName, Digest, HostCommands } from './host/protocol.ts'
-import { benchS3Client, emptyPrefix, hashObject } from './host/s3-objects.ts'
+import { benchS3Client, emptyPrefix } from './host/s3-objects.ts'
 import type { BenchHost } from './host-client.ts'
 import { readStat } from './proc.ts'
 import type { BenchS3 } from './s3.ts'
@@ -118,7 +119,7 @@ export class ClusterHost implements BenchHost {
   async #verify(kind: string, remoteId: string | null): Promise<Digest> {
     const { bucket, prefix } = this.location
     let digest: Digest
-    if (kind === 'ceiling') digest = await hashObject(this.#s3, bucket, `${prefix}bench/raw`)
+    if (kind === 'ceiling') digest = await objectDigest(this.#s3, bucket, `${prefix}bench/raw`)
     else {
       const id = encodeURIComponent(remoteId ?? '')
       const response = await fetch(`${this.#direct.origin}/__control/media/${id}`)

@@ -1,17 +1,11 @@
 /**
  * The benchmark's own look at the S3 store, with the SDK directly (not through the server under
  * test): hash what an upload left, then remove it, so repeated 1 GiB runs do not fill Swift's
- * disk. Endpoint, region and credentials come from the SDK's standard environment, which the
- * harness sets (bench/s3.ts).
+ * disk. Hashing is test/support/s3.ts's `objectDigest`, as the tests read objects back.
+ * Endpoint, region and credentials come from the SDK's standard environment, which the harness
+ * sets (bench/s3.ts).
  */
-import { createHash } from 'node:crypto'
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  ListObjectsV2Command,
-  S3Client,
-} from '@aws-sdk/client-s3'
-import type { Digest } from './protocol.ts'
+import { DeleteObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3'
 
 export function benchS3Client(): S3Client {
   return new S3Client({
@@ -20,18 +14,6 @@ export function benchS3Client(): S3Client {
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   })
-}
-
-/** sha256 and size of one object, read back by GetObject. */
-export async function hashObject(s3: S3Client, bucket: string, key: string): Promise<Digest> {
-  const { Body } = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))
-  const hash = createHash('sha256')
-  let size = 0
-  for await (const chunk of Body as AsyncIterable<Buffer>) {
-    hash.update(chunk)
-    size += chunk.length
-  }
-  return { sha256: hash.digest('hex'), size }
 }
 
 /**

@@ -17,9 +17,10 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { createUploadServer } from '../../src/server/index.ts'
 import { parseS3Url } from '../../src/server/storage/s3/location.ts'
+import { objectDigest } from '../../test/support/s3.ts'
 import type { ClientKind } from '../types.ts'
 import type { CommandName, Digest, HostCommands, HostReply, HostRequest } from './protocol.ts'
-import { benchS3Client, emptyPrefix, hashObject } from './s3-objects.ts'
+import { benchS3Client, emptyPrefix } from './s3-objects.ts'
 import { startTusServer } from './tus-server.ts'
 import { startUpChunkServer } from './upchunk-server.ts'
 import { WireTap } from './wire-tap.ts'
@@ -117,7 +118,7 @@ async function verifyS3(
 ): Promise<Digest> {
   const digest =
     kind === 'ceiling'
-      ? await hashObject(client, bucket, `${prefix}bench/raw`)
+      ? await objectDigest(client, bucket, `${prefix}bench/raw`)
       : await verifyMedia(remoteId ?? '')
   await emptyPrefix(client, bucket, prefix)
   return digest
