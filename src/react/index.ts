@@ -6,11 +6,19 @@
 /** The core's status vocabulary, for custom UIs: what each status means (src/core/status.ts). */
 export { isActive, isEnded, isFinal, isPermanent, isRunning, isSending } from '../core/status.ts'
 export type {
+  BeforeUpload,
+  BeforeUploadResult,
+  UploadMetadata,
+} from '../ui/before-upload.ts'
+export type { QueueMessages } from '../ui/queue-messages.ts'
+export type {
   FileResult,
   QueueActions,
   QueueItem,
   QueueState,
   QueueStatus,
+  QueueUrl,
+  UploadContext,
   UploadQueueOptions,
 } from '../ui/queue-types.ts'
 export type { UploadState } from '../ui/state.ts'

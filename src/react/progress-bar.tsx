@@ -3,6 +3,8 @@ import type { UploadMessages } from '../ui/ui-messages.ts'
 
 export interface ProgressBarProps {
   label: string
+  /** The id of a visible label: named by it instead of `label`. */
+  labelledBy?: string | undefined
   counts: BarCounts
   messages: UploadMessages
 }
@@ -11,13 +13,14 @@ export interface ProgressBarProps {
  * A `role="progressbar"` div rather than `<progress>`: the native element cannot be styled the
  * same way across engines without vendor pseudo-elements, and the theme is CSS variables.
  */
-export function ProgressBar({ label, counts, messages }: ProgressBarProps) {
+export function ProgressBar({ label, labelledBy, counts, messages }: ProgressBarProps) {
   const { fraction, percent, text } = barValues(counts, messages)
   return (
     <div
       className="partwise__bar"
       role="progressbar"
-      aria-label={label}
+      aria-label={labelledBy ? undefined : label}
+      aria-labelledby={labelledBy}
       aria-valuemin={0}
       aria-valuemax={100}
       aria-valuenow={percent}

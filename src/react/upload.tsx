@@ -5,7 +5,7 @@ import type { QueueItem, UploadQueueOptions } from '../ui/queue-types.ts'
 import { defaultUploadMessages, type UploadMessages } from '../ui/ui-messages.ts'
 import { visuallyHidden } from '../ui/visually-hidden.ts'
 import { FileItem } from './file-item.tsx'
-import { ProgressBar } from './progress-bar.tsx'
+import { QueueBar } from './queue-bar.tsx'
 import { useDefaultStyles } from './styles.ts'
 import { useAnnouncer } from './use-announcer.ts'
 import { useDropZone } from './use-drop-zone.ts'
@@ -176,9 +176,12 @@ export function Upload(props: UploadProps) {
               ))}
             </ul>
           )}
-          {multiple && queue.items.length > 1 && (
-            <ProgressBar label={m.totalLabel} counts={queue} messages={m} />
-          )}
+          <QueueBar
+            queue={queue}
+            messages={m}
+            multiple={multiple}
+            onPressed={() => zone.inputRef.current?.focus()}
+          />
         </>
       )}
       <div role="status" aria-live="polite" style={visuallyHidden}>

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react'
-import type { UploadOptions } from '../core/index.ts'
+import type { UploadQueueOptions } from '../ui/queue-types.ts'
 import type { UploadStore } from '../ui/upload-store.ts'
 
 /**
@@ -7,7 +7,7 @@ import type { UploadStore } from '../ui/upload-store.ts'
  * options reach it in an effect, an unmount pauses it, and its snapshot comes through
  * `useSyncExternalStore`, so a render never tears and the server renders the idle state.
  */
-export function useUploadStore<State, Options extends UploadOptions, Actions>(
+export function useUploadStore<State, Options extends UploadQueueOptions, Actions>(
   Store: new (options: Options) => UploadStore<State, Options, Actions>,
   options: Options,
 ): State & Actions {

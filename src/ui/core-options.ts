@@ -1,5 +1,5 @@
 import type { UploadOptions, UrlOption } from '../core/index.ts'
-import type { UploadQueueOptions } from './queue-types.ts'
+import type { QueueUrl, UploadContext, UploadQueueOptions } from './queue-types.ts'
 
 /**
  * Conditions and headers are plain data that apps usually write inline, so a new object every
@@ -35,11 +35,13 @@ export function changedOptions(
 /**
  * `url={(file) => …}` is a new function every render. Given to the core as one function that
  * calls the latest, it never counts as a change, and an upload that asks for a URL later (a
- * retry after the URL expired) still asks the newest one.
+ * retry after the URL expired) still asks the newest one. It gets the file's `context` as well
+ * (its metadata): the core knows only the file.
  */
-export function latestUrl(): (url: UrlOption) => UrlOption {
-  let latest: UrlOption = ''
-  const call: UrlOption = (file) => (typeof latest === 'function' ? latest(file) : latest)
+export function latestUrl(context: (file: Blob) => UploadContext): (url: QueueUrl) => UrlOption {
+  let latest: QueueUrl = ''
+  const call: UrlOption = (file) =>
+    typeof latest === 'function' ? latest(file, context(file)) : latest
   return (url) => {
     latest = url
     return typeof url === 'function' ? call : url
@@ -49,11 +51,13 @@ export function latestUrl(): (url: UrlOption) => UrlOption {
 /** What each file's core upload is given: the queue's own options left out. */
 export function coreOptions(
   options: UploadQueueOptions,
-  url: (url: UrlOption) => UrlOption,
+  url: (url: QueueUrl) => UrlOption,
 ): UploadOptions {
   const {
     parallelFiles,
     maxFiles,
+    autoStart,
+    beforeUpload,
     onSuccess,
     onError,
     onProgress,

@@ -1,4 +1,11 @@
-import type { Media, UploadError, UploadOptions, UploadSnapshot } from '../core/index.ts'
+import type {
+  Media,
+  UploadError,
+  UploadOptions,
+  UploadSession,
+  UploadSnapshot,
+} from '../core/index.ts'
+import type { BeforeUpload, UploadMetadata } from './before-upload.ts'
 
 /** How one file ended: given to `onFileResult`, and to `onComplete` for every file. */
 export interface FileResult {
@@ -8,7 +15,23 @@ export interface FileResult {
   readonly error: UploadError | null
 }
 
-export interface UploadQueueOptions extends UploadOptions {
+/** What a queue's `url` function gets besides the file. */
+export interface UploadContext {
+  /** What `beforeUpload` gave for this file; `{}` without one. */
+  readonly metadata: UploadMetadata
+}
+
+/**
+ * The upload URL, or a function that creates a session for each file. The function gets the file
+ * (renamed, if `beforeUpload` renamed it) and the metadata `beforeUpload` gave it: pass both to
+ * the session, e.g. `createUploadSession({ filename: file.name, metadata })` in your route.
+ */
+export type QueueUrl =
+  | string
+  | ((file: Blob, context: UploadContext) => Promise<UploadSession> | UploadSession)
+
+export interface UploadQueueOptions extends Omit<UploadOptions, 'url'> {
+  url: QueueUrl
   /**
    * Files uploading at once; the others wait their turn. A paused file keeps its place.
    * @default 3
@@ -16,6 +39,19 @@ export interface UploadQueueOptions extends UploadOptions {
   parallelFiles?: number | undefined
   /** Most files the queue holds; files beyond are refused. @default Infinity */
   maxFiles?: number | undefined
+  /**
+   * `false`: files wait in the queue until `start()` (`<Upload />`'s Upload button). They are
+   * still checked against `conditions` (and `beforeUpload`) as soon as they are added, so a
+   * refusal shows at once; a session's own conditions can only be checked once the file starts.
+   * @default true
+   */
+  autoStart?: boolean | undefined
+  /**
+   * Called once for each file as it is added, before any check or byte: rename it, give it
+   * metadata (passed to the `url` function), or refuse it with a reason shown on its row.
+   * See `BeforeUpload`.
+   */
+  beforeUpload?: BeforeUpload | undefined
   onSuccess?: ((media: Media, file: Blob) => void) | undefined
   /** A failed file (not a cancelled one). */
   onError?: ((error: UploadError, file: Blob) => void) | undefined
@@ -49,13 +85,27 @@ export type QueueStatus = 'idle' | 'uploading' | 'paused' | 'error' | 'success'
 export interface QueueState {
   readonly items: readonly QueueItem[]
   readonly status: QueueStatus
-  /** Totals over every file not cancelled. */
+  /**
+   * Files that count: every file but the cancelled and the refused ones (by the conditions or by
+   * `beforeUpload`), which will never be uploaded. The queue is done when `filesUploaded`
+   * reaches it, and the bytes below are totals over the same files.
+   */
+  readonly filesTotal: number
+  readonly filesUploaded: number
+  /** Files held for `start()` (with `autoStart: false`). */
+  readonly filesHeld: number
+  /** Byte totals over the files that count. */
   readonly bytesUploaded: number
   /** What resumed files' records list while they are `verifying` (see UploadSnapshot). */
   readonly bytesRecorded: number
   readonly bytesTotal: number
   readonly progress: number
+  /** The queue's own throughput in bytes per second, measured over its last seconds; 0 until known. */
   readonly speed: number
+  /**
+   * Seconds until the files now moving (and those waiting their turn) are sent, at `speed`;
+   * null while nothing is sending or the speed is not measured yet.
+   */
   readonly timeRemaining: number | null
 }
 
@@ -67,5 +117,12 @@ export interface QueueActions {
   clear(): void
   pauseAll(): void
   resumeAll(): void
+  /** Cancels every file not ended yet, held ones included. */
   cancelAll(): void
+  /** Starts the files held by `autoStart: false`. */
+  start(): void
+  /** Puts every failed file back in line (not the refused ones: trying again cannot help). */
+  retryAll(): void
+  /** Removes the files that have finished: uploaded, cancelled or refused. */
+  clearFinished(): void
 }

@@ -19,6 +19,7 @@ const RULES = `.partwise__zone{position:relative;display:grid;justify-items:cent
 .partwise__prompt{font-weight:600}
 .partwise__hint,.partwise__meta{font-size:.875em}
 .partwise__list{list-style:none;margin:0;padding:0;display:grid;gap:.5rem}
+.partwise__queue{display:grid;gap:.5rem}.partwise__summary{margin:0;font-size:.875em}
 .partwise__item{display:flex;flex-wrap:wrap;align-items:center;gap:.75rem;padding:.5rem;border:1px solid var(--partwise-border);border-radius:var(--partwise-radius)}
 .partwise__preview{flex:none;width:3rem;height:3rem;display:grid;place-items:center;overflow:hidden;border-radius:calc(var(--partwise-radius) / 2);background:var(--partwise-surface)}
 .partwise__preview img,.partwise__preview video{width:100%;height:100%;object-fit:cover}

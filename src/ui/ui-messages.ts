@@ -1,12 +1,13 @@
 import type { ConditionFailure, UploadError, UploadStatus } from '../core/index.ts'
 import { formatBytes, formatDuration } from '../shared/format.ts'
 import type { FileRefusal } from './drop-rules.ts'
+import { defaultQueueMessages, type QueueMessages } from './queue-messages.ts'
 
 /**
  * Every string `<Upload />` shows or announces. Pass any subset as `messages`; the rest stay
  * English. Functions get what they need to build a sentence, so word order can change.
  */
-export interface UploadMessages {
+export interface UploadMessages extends QueueMessages {
   /** The drop zone's text, which also names the file input. */
   prompt: (multiple: boolean) => string
   /** Under the prompt; empty for none. */
@@ -57,6 +58,7 @@ const STATUS: Record<UploadStatus | 'queued', string> = {
 }
 
 export const defaultUploadMessages: UploadMessages = {
+  ...defaultQueueMessages,
   prompt: (multiple) => `Drop ${multiple ? 'files' : 'a file'} here, or click to browse`,
   hint: (accept, maxFiles) =>
     [accept && `Accepted: ${accept}`, maxFiles && `up to ${maxFiles} files`]

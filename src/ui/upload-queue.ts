@@ -1,8 +1,17 @@
-import { createUpload, type Upload, type UploadSnapshot } from '../core/index.ts'
-import { isActive, isEnded } from '../core/status.ts'
+import { createUpload, UploadError, type UploadSnapshot } from '../core/index.ts'
+import { isActive, isEnded, isPermanent, isSending } from '../core/status.ts'
+import { prepare } from './before-upload.ts'
 import { frameThrottle } from './frame-throttle.ts'
-import { type Controls, EMPTY, type Entry, resultOf, summarise } from './queue-summary.ts'
+import {
+  type Controls,
+  EMPTY,
+  type Entry,
+  isFinished,
+  resultOf,
+  summarise,
+} from './queue-summary.ts'
 import type { QueueActions, QueueState, UploadQueueOptions } from './queue-types.ts'
+import { Throughput } from './throughput.ts'
 import { UploadStore } from './upload-store.ts'
 
 /**
@@ -18,6 +27,7 @@ export class UploadQueue extends UploadStore<QueueState, UploadQueueOptions, Que
   /** Something started since the last `onComplete`. */
   #busy = false
   #pumping = false
+  readonly #meter = new Throughput()
 
   constructor(options: UploadQueueOptions) {
     super(options, EMPTY)
@@ -42,18 +52,11 @@ export class UploadQueue extends UploadStore<QueueState, UploadQueueOptions, Que
       if (added.length === 0) return refused
       this.#busy = true
       this.#pump()
+      for (const entry of added) if (!entry.preparing) void this.#precheck(entry)
       this.#emit(true)
       return refused
     },
-    remove: (id) => {
-      const entry = this.#find(id)
-      if (!entry) return
-      this.#drop(entry)
-      this.#entries = this.#entries.filter((e) => e !== entry)
-      this.#pump()
-      this.#checkComplete()
-      this.#emit(true)
-    },
+    remove: (id) => this.#remove((e) => e.id === id),
     clear: () => {
       for (const entry of this.#entries) this.#drop(entry)
       this.#entries = []
@@ -67,42 +70,120 @@ export class UploadQueue extends UploadStore<QueueState, UploadQueueOptions, Que
       for (const entry of this.#entries) entry.upload.resume()
     },
     cancelAll: () => {
-      for (const entry of this.#entries) entry.controls.cancel()
+      for (const entry of this.#entries) if (!isEnded(entry.seen.status)) entry.controls.cancel()
     },
+    start: () => {
+      for (const entry of this.#entries) entry.held = false
+      this.#pump()
+      this.#emit(true)
+    },
+    retryAll: () => {
+      for (const entry of this.#entries) this.#retry(entry.id)
+    },
+    clearFinished: () => this.#remove((e) => isFinished(e.seen)),
   }
 
-  protected uploads(): Upload[] {
+  protected uploads() {
     return this.#entries.map((e) => e.upload)
   }
 
+  get #manual(): boolean {
+    return this.options.autoStart === false
+  }
+
   #add(file: Blob): Entry {
-    // Throws for options the core refuses (a chunk size of 0): a programming error, shown at once.
-    const upload = createUpload(file, this.core)
     const id = String(++this.#nextId)
     const controls: Controls = {
-      pause: () => upload.pause(),
-      resume: () => upload.resume(),
+      pause: () => entry.upload.pause(),
+      resume: () => entry.upload.resume(),
       cancel: () => {
-        const entry = this.#find(id)
-        if (entry) entry.queued = false
-        upload.cancel()
+        entry.queued = false
+        entry.upload.cancel()
       },
       retry: () => this.#retry(id),
       remove: () => this.actions.remove(id),
     }
-    const seen = upload.getSnapshot()
+    const before = this.options.beforeUpload
+    // Throws for options the core refuses (a chunk size of 0): a programming error, shown at once.
+    const upload = createUpload(file, this.core)
     const entry: Entry = {
       id,
       upload,
       controls,
-      queued: seen.status === 'idle',
-      seen,
+      queued: true,
+      held: this.#manual,
+      preparing: !!before,
+      seen: upload.getSnapshot(),
       unsubscribe: () => undefined,
       made: null,
     }
-    entry.unsubscribe = upload.subscribe(() => this.#changed(entry))
+    this.#attach(entry)
     this.#entries.push(entry)
+    if (before) void this.#prepare(entry, before)
     return entry
+  }
+
+  #attach(entry: Entry): void {
+    entry.unsubscribe()
+    entry.seen = entry.upload.getSnapshot()
+    entry.unsubscribe = entry.upload.subscribe(() => this.#changed(entry))
+  }
+
+  /** `beforeUpload`'s answer: a renamed file gets a new upload, a veto ends the file here. */
+  async #prepare(entry: Entry, before: NonNullable<UploadQueueOptions['beforeUpload']>) {
+    const prepared = await prepare(before, entry.upload.file)
+    entry.preparing = false
+    // Removed or cancelled meanwhile: nothing more to do.
+    if (!this.#entries.includes(entry) || isEnded(entry.seen.status)) return
+    if (prepared instanceof Error) {
+      entry.unsubscribe()
+      entry.queued = false
+      entry.seen = { ...entry.seen, status: 'error', error: prepared }
+      this.#report(entry.seen)
+      this.#checkComplete()
+    } else {
+      this.metadata.set(prepared.file, prepared.metadata)
+      if (prepared.file !== entry.upload.file) {
+        entry.upload = createUpload(prepared.file, this.core)
+        this.#attach(entry)
+      }
+      this.#pump()
+      void this.#precheck(entry)
+    }
+    this.#emit(true)
+  }
+
+  /**
+   * A file that waits (for a place, or for `start()`) is checked against the conditions now, so
+   * that a refusal shows at once. A refused one is started: the core checks the same conditions
+   * first and fails it with its refusal before asking for a session or sending anything.
+   */
+  async #precheck(entry: Entry): Promise<void> {
+    const { upload } = entry
+    const { conditions, conditionMessages } = this.core
+    // (A session's `conditions: []` is no rules; an object shape has no length.)
+    if (!conditions || (conditions as unknown[]).length === 0 || !entry.queued) return
+    try {
+      // The core's own lazy chunk (see src/core/lazy.ts): loaded only when there are conditions.
+      const { enforce } = await import('../core/lazy.ts')
+      await enforce(UploadError, upload.file, conditions, conditionMessages)
+    } catch {
+      // Only if nothing changed meanwhile: new conditions are checked when the file starts.
+      if (entry.queued && entry.upload === upload && this.core.conditions === conditions) {
+        entry.queued = false
+        void upload.start()
+      }
+    }
+  }
+
+  #remove(which: (entry: Entry) => boolean): void {
+    const gone = this.#entries.filter(which)
+    if (gone.length === 0) return
+    for (const entry of gone) this.#drop(entry)
+    this.#entries = this.#entries.filter((e) => !gone.includes(e))
+    this.#pump()
+    this.#checkComplete()
+    this.#emit(true)
   }
 
   #drop(entry: Entry): void {
@@ -116,7 +197,10 @@ export class UploadQueue extends UploadStore<QueueState, UploadQueueOptions, Que
 
   #retry(id: string): void {
     const entry = this.#find(id)
-    if (entry?.seen.status !== 'error') return
+    // A refusal stays one: the same file would be refused again, and a veto has no upload to run.
+    if (entry?.seen.status !== 'error' || isPermanent(entry.seen.error?.code ?? 'cancelled')) {
+      return
+    }
     entry.queued = true
     this.#pump()
     this.#emit(true)
@@ -127,16 +211,19 @@ export class UploadQueue extends UploadStore<QueueState, UploadQueueOptions, Que
     const previous = entry.seen
     if (snapshot === previous) return
     entry.seen = snapshot
-    if (snapshot.bytesUploaded !== previous.bytesUploaded) {
+    const moved = snapshot.bytesUploaded - previous.bytesUploaded
+    if (moved > 0) {
+      // Parts a resumed file's record listed land all at once when confirmed: not speed.
+      if (previous.status !== 'verifying') this.#meter.add(moved, (this.options.now ?? Date.now)())
       this.#call(() => this.options.onProgress?.(snapshot, snapshot.file))
     }
-    const moved = snapshot.status !== previous.status
-    if (moved) {
+    const turned = snapshot.status !== previous.status
+    if (turned) {
       if (isEnded(snapshot.status)) this.#report(snapshot)
       this.#pump()
       this.#checkComplete()
     }
-    this.#emit(moved)
+    this.#emit(turned)
   }
 
   /** Starts queued files while places are free. */
@@ -148,7 +235,7 @@ export class UploadQueue extends UploadStore<QueueState, UploadQueueOptions, Que
     let holding = this.#entries.filter((e) => !e.queued && isActive(e.seen.status)).length
     for (const entry of this.#entries) {
       if (holding >= limit) break
-      if (!entry.queued) continue
+      if (!entry.queued || entry.preparing || (entry.held && this.#manual)) continue
       entry.queued = false
       holding++
       this.#busy = true
@@ -185,7 +272,9 @@ export class UploadQueue extends UploadStore<QueueState, UploadQueueOptions, Que
   }
 
   readonly #emit = frameThrottle(() => {
-    this.#state = summarise(this.#entries)
+    // A pause is not averaged in: once something sends again, the speed is measured afresh.
+    if (!this.#entries.some((e) => isSending(e.seen.status))) this.#meter.reset()
+    this.#state = summarise(this.#entries, this.#meter.rate(), this.#manual)
     this.notify()
   })
 }

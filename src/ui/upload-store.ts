@@ -1,6 +1,8 @@
 import type { Upload, UploadOptions } from '../core/index.ts'
 import { isRunning } from '../core/status.ts'
+import type { UploadMetadata } from './before-upload.ts'
 import { changedOptions, coreOptions, latestUrl } from './core-options.ts'
+import type { UploadQueueOptions } from './queue-types.ts'
 import { pauseOnUnmount } from './unmount-pause.ts'
 
 /**
@@ -9,9 +11,11 @@ import { pauseOnUnmount } from './unmount-pause.ts'
  * subclass), options passed on to the core uploads, and the pause on unmount. A subclass gives
  * its snapshot, its actions and the uploads it holds. Knows nothing of React.
  */
-export abstract class UploadStore<State, Options extends UploadOptions, Actions> {
+export abstract class UploadStore<State, Options extends UploadQueueOptions, Actions> {
   readonly #listeners = new Set<() => void>()
-  readonly #url = latestUrl()
+  /** Each file's metadata (from `beforeUpload`), for the `url` function: by the file sent. */
+  protected readonly metadata = new WeakMap<Blob, UploadMetadata>()
+  readonly #url = latestUrl((file) => ({ metadata: this.metadata.get(file) ?? {} }))
   readonly #serverState: State
   /** The options as last given, for what the store itself reads (limits, callbacks). */
   protected options: Options

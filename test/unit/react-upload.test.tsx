@@ -170,7 +170,8 @@ describe('<Upload />', () => {
       'success',
     ])
     expect(
-      screen.getByRole('progressbar', { name: 'All files' }).getAttribute('aria-valuenow'),
+      // Named by the summary line above it (#17: the overall bar has a visible label).
+      screen.getByRole('progressbar', { name: '2 of 2 uploaded' }).getAttribute('aria-valuenow'),
     ).toBe('100')
   })
 
