@@ -113,8 +113,9 @@ export function summarise(entries: readonly Entry[], rate: number, manual: boole
 
 /**
  * The most pressing state among the files that count; a file waiting in line counts as
- * uploading. Refused files alone are an error; beside uploaded ones they leave it a success:
- * everything that could be uploaded was (each refusal shows on its own row).
+ * uploading, one held for `start()` as idle. Refused files alone are an error; beside uploaded
+ * ones they leave it a success: everything that could be uploaded was (each refusal shows on its
+ * own row).
  */
 function queueStatus(entries: readonly Entry[], manual: boolean): QueueStatus {
   if (entries.some((e) => (e.queued && !(e.held && manual)) || isRunning(e.seen.status))) {
@@ -124,6 +125,8 @@ function queueStatus(entries: readonly Entry[], manual: boolean): QueueStatus {
     entries.some((e) => !e.queued && e.seen.status === status && counts(e.seen))
   if (has('paused')) return 'paused'
   if (has('error')) return 'error'
+  // Files held for `start()`: the queue is not done, nor is it moving.
+  if (entries.some((e) => e.queued)) return 'idle'
   if (has('success')) return 'success'
   return entries.some((e) => isRefused(e.seen)) ? 'error' : 'idle'
 }
