@@ -19,6 +19,7 @@ export const ATTRIBUTES = [
   'required',
   'unstyled',
   'paste-anywhere',
+  'manual',
 ] as const
 
 /** A numeric attribute; absent, empty or not a number is no value (the core's default). */
@@ -77,6 +78,8 @@ export function queueOptions(element: Element, sources: Sources): UploadQueueOpt
     const value = numberAttribute(element, name)
     if (value !== undefined) options[key as keyof typeof numbers] = value
   }
+  // `manual`: files wait for the Upload button (`autoStart: false`).
+  if (element.hasAttribute('manual')) options.autoStart = false
   const conditions = sources.conditions ?? conditionsAttribute(element)
   if (conditions !== undefined) options.conditions = conditions
   return options

@@ -35,6 +35,9 @@ const Base = (typeof HTMLElement === 'undefined' ? class {} : HTMLElement) as ty
  * (detail: the UploadError, a refusal by the conditions included) and `queue-change` (detail:
  * the queue's state), all bubbling and composed. In a form it submits one entry under its
  * `name` per uploaded file, the media id, and holds the form back while files upload.
+ * With `manual`, files wait for its Upload button (`autoStart: false`; still checked against the
+ * conditions at once). A `beforeUpload` hook goes in the `options` property; its metadata reaches
+ * a `url` function as its second argument, and the `session` route in the POSTed body.
  */
 export class PartwiseUpload extends Base {
   static readonly formAssociated = true
@@ -286,7 +289,7 @@ export class PartwiseUpload extends Base {
   #render(): void {
     const multiple = this.multiple
     this.#view.render({
-      queue: this.#queue.getSnapshot(),
+      queue: { ...this.#queue.getSnapshot(), ...this.#queue.actions },
       messages: this.#m,
       multiple,
       disabled: this.#isDisabled,

@@ -1,17 +1,25 @@
-import type { UploadSession, UrlOption } from '../core/index.ts'
+import type { UploadSession } from '../core/index.ts'
+import type { QueueUrl } from '../ui/queue-types.ts'
 
 /**
- * The `session` attribute, for plain HTML: a `url` function that POSTs the file's name, size and
- * type as JSON to the app's own route, which answers `{ url, conditions? }`. The route holds the
+ * The `session` attribute, for plain HTML: a `url` function that POSTs the file's name, size,
+ * type, and metadata when `beforeUpload` gave some, as JSON to the app's own route, which
+ * answers `{ url, conditions? }`. The route holds the
  * API key; the page only ever sees the upload URL.
  */
-export function sessionUrl(route: string): UrlOption {
-  return async (file) => {
+export function sessionUrl(route: string): QueueUrl {
+  return async (file, { metadata }) => {
     const { name = '', size, type } = file as Partial<File> & Blob
     const response = await fetch(route, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ filename: name, size, type }),
+      // Without metadata, the body is the documented `{ filename, size, type }` alone.
+      body: JSON.stringify({
+        filename: name,
+        size,
+        type,
+        metadata: Object.keys(metadata).length > 0 ? metadata : undefined,
+      }),
       credentials: 'same-origin',
     })
     if (!response.ok) throw new Error(`The upload session route answered ${response.status}`)

@@ -1,11 +1,12 @@
 import type { Announcement } from '../ui/announcer.ts'
 import type { FileRefusal } from '../ui/drop-rules.ts'
-import type { QueueItem, QueueState } from '../ui/queue-types.ts'
+import type { QueueActions, QueueItem, QueueState } from '../ui/queue-types.ts'
 import { elementCss } from '../ui/styles.ts'
 import type { UploadMessages } from '../ui/ui-messages.ts'
 import { visuallyHidden } from '../ui/visually-hidden.ts'
-import { bar, flag, h, icon, setBar, text, UPLOAD_ICON } from './dom.ts'
+import { flag, h, icon, text, UPLOAD_ICON } from './dom.ts'
 import { FileRow } from './file-row.ts'
+import { QueueLine } from './queue-line.ts'
 
 let sheet: CSSStyleSheet | undefined
 
@@ -20,7 +21,7 @@ function defaultSheet(): CSSStyleSheet {
 
 /** What the element's shadow tree shows, from the element's state. */
 export interface ViewState {
-  queue: QueueState
+  queue: QueueState & QueueActions
   messages: UploadMessages
   multiple: boolean
   disabled: boolean
@@ -46,7 +47,7 @@ export class View {
   readonly #hint = h('span', 'hint')
   readonly #refused = h('ul', 'errors refused')
   readonly #list = h('ul', 'list')
-  readonly #total = bar()
+  readonly #line = new QueueLine(() => this.input.focus())
   readonly #live = h('div', '', { role: 'status', 'aria-live': 'polite' })
   readonly #rows = new Map<string, FileRow>()
   #refusals: readonly FileRefusal[] | null = null
@@ -60,9 +61,8 @@ export class View {
     Object.assign(this.input.style, visuallyHidden)
     Object.assign(this.#live.style, visuallyHidden)
     this.#live.setAttribute('part', 'live')
-    this.#total.setAttribute('part', 'bar total')
     const zone = h('label', 'zone', {}, this.input, icon(UPLOAD_ICON, 28), this.#prompt, this.#hint)
-    this.root.append(zone, this.#refused, this.#list, this.#total, this.#live)
+    this.root.append(zone, this.#refused, this.#list, this.#line.element, this.#live)
     shadow.append(this.root)
   }
 
@@ -91,8 +91,7 @@ export class View {
     flag(this.#hint, 'hidden', !hint)
     this.#renderRefusals(state.refusals, m, multiple ? state.maxFiles : 1)
     this.#renderList(queue.items, m)
-    flag(this.#total, 'hidden', !(multiple && queue.items.length > 1))
-    setBar(this.#total, m.totalLabel, queue, m)
+    this.#line.update(queue, m, multiple)
     this.#renderLines(state.lines)
   }
 

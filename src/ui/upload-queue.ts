@@ -1,6 +1,5 @@
 import { createUpload, UploadError, type UploadSnapshot } from '../core/index.ts'
 import { isActive, isEnded, isPermanent, isSending } from '../core/status.ts'
-import { prepare } from './before-upload.ts'
 import { frameThrottle } from './frame-throttle.ts'
 import {
   type Controls,
@@ -131,6 +130,8 @@ export class UploadQueue extends UploadStore<QueueState, UploadQueueOptions, Que
 
   /** `beforeUpload`'s answer: a renamed file gets a new upload, a veto ends the file here. */
   async #prepare(entry: Entry, before: NonNullable<UploadQueueOptions['beforeUpload']>) {
+    // Loaded on first use: a page without the hook never downloads it.
+    const { prepare } = await import('./before-upload.ts')
     const prepared = await prepare(before, entry.upload.file)
     entry.preparing = false
     // Removed or cancelled meanwhile: nothing more to do.
