@@ -5,8 +5,8 @@ import { elementCss } from '../ui/styles.ts'
 import type { UploadMessages } from '../ui/ui-messages.ts'
 import { visuallyHidden } from '../ui/visually-hidden.ts'
 import { flag, h, icon, text, UPLOAD_ICON } from './dom.ts'
-import { FileRow } from './file-row.ts'
-import { QueueLine } from './queue-line.ts'
+import type { FileRow } from './file-row.ts'
+import type { QueueLine } from './queue-line.ts'
 
 let sheet: CSSStyleSheet | undefined
 
@@ -47,7 +47,10 @@ export class View {
   readonly #hint = h('span', 'hint')
   readonly #refused = h('ul', 'errors refused')
   readonly #list = h('ul', 'list')
-  readonly #line = new QueueLine(() => this.input.focus())
+  /** The rows' class and the queue line, once `file-parts.ts` has loaded (see `render`). */
+  #parts: { Row: typeof FileRow; line: QueueLine } | null = null
+  #loading = false
+  #last: ViewState | null = null
   readonly #live = h('div', '', { role: 'status', 'aria-live': 'polite' })
   readonly #rows = new Map<string, FileRow>()
   #refusals: readonly FileRefusal[] | null = null
@@ -61,8 +64,9 @@ export class View {
     Object.assign(this.input.style, visuallyHidden)
     Object.assign(this.#live.style, visuallyHidden)
     this.#live.setAttribute('part', 'live')
+    this.#list.hidden = true // until the rows have loaded, with the first file
     const zone = h('label', 'zone', {}, this.input, icon(UPLOAD_ICON, 28), this.#prompt, this.#hint)
-    this.root.append(zone, this.#refused, this.#list, this.#line.element, this.#live)
+    this.root.append(zone, this.#refused, this.#list, this.#live)
     shadow.append(this.root)
   }
 
@@ -90,9 +94,22 @@ export class View {
     text(this.#hint, hint)
     flag(this.#hint, 'hidden', !hint)
     this.#renderRefusals(state.refusals, m, multiple ? state.maxFiles : 1)
-    this.#renderList(queue.items, m)
-    this.#line.update(queue, m, multiple)
     this.#renderLines(state.lines)
+    this.#last = state
+    const parts = this.#parts
+    if (parts) {
+      this.#renderList(queue.items, m, parts.Row)
+      parts.line.update(queue, m, multiple)
+    } else if (queue.items.length > 0 && !this.#loading) {
+      // Loaded with the first file, then drawn from the latest state.
+      this.#loading = true
+      void import('./file-parts.ts').then(({ FileRow, QueueLine }) => {
+        const line = new QueueLine(() => this.input.focus())
+        this.#list.after(line.element)
+        this.#parts = { Row: FileRow, line }
+        if (this.#last) this.render(this.#last)
+      })
+    }
   }
 
   #renderRefusals(
@@ -107,7 +124,7 @@ export class View {
   }
 
   /** Rows are kept by id: a file that moves keeps its elements, and focus on its buttons. */
-  #renderList(items: readonly QueueItem[], m: UploadMessages): void {
+  #renderList(items: readonly QueueItem[], m: UploadMessages, Row: typeof FileRow): void {
     flag(this.#list, 'hidden', items.length === 0)
     this.#list.setAttribute('aria-label', m.files)
     const ids = new Set(items.map((item) => item.id))
@@ -120,7 +137,7 @@ export class View {
     for (const item of items) {
       let row = this.#rows.get(item.id)
       if (!row) {
-        row = new FileRow(item, this.onRemove)
+        row = new Row(item, this.onRemove)
         this.#rows.set(item.id, row)
       }
       row.update(item, m)
