@@ -1,6 +1,9 @@
 import { describe, expect, it, vi } from 'vitest'
+import type { UploadSnapshot } from '../../src/core/index.ts'
 import type { UploadContext, UploadQueueOptions } from '../../src/react/index.ts'
 import { queueView } from '../../src/ui/queue-actions.ts'
+import { type Entry, summarise } from '../../src/ui/queue-summary.ts'
+import { IDLE_STATE } from '../../src/ui/state.ts'
 import { Throughput } from '../../src/ui/throughput.ts'
 import { defaultUploadMessages } from '../../src/ui/ui-messages.ts'
 import { UploadQueue } from '../../src/ui/upload-queue.ts'
@@ -236,5 +239,41 @@ describe('the time left', () => {
     const m = defaultUploadMessages
     expect(m.summary(2, 3, null)).toBe('2 of 3 uploaded')
     expect(m.summary(2, 3, 19.2)).toBe('2 of 3 uploaded · 20 s left')
+  })
+})
+
+describe('summarise(): the time left never counts bytes that will not move by themselves', () => {
+  const entry = (
+    id: string,
+    seen: Partial<UploadSnapshot>,
+    flags: Partial<Pick<Entry, 'queued' | 'held'>> = {},
+  ): Entry => ({
+    id,
+    upload: {} as Entry['upload'],
+    controls: {} as Entry['controls'],
+    unsubscribe: () => undefined,
+    queued: false,
+    held: false,
+    preparing: false,
+    seen: { ...IDLE_STATE, file: new Blob(), ...seen } as UploadSnapshot,
+    made: null,
+    ...flags,
+  })
+  const sending = entry('1', { status: 'uploading', bytesUploaded: 100, bytesTotal: 1100 })
+  const failed = entry('2', { status: 'error', bytesUploaded: 0, bytesTotal: 5000 })
+  const waiting = entry('3', { bytesTotal: 1000 }, { queued: true })
+
+  it('counts the files sending and those waiting their turn, not a failed one', () => {
+    expect(summarise([sending, failed, waiting], 100, false).timeRemaining).toBe(20)
+  })
+
+  it('leaves out files held for start()', () => {
+    const held = entry('3', { bytesTotal: 1000 }, { queued: true, held: true })
+    expect(summarise([sending, held], 100, true).timeRemaining).toBe(10)
+  })
+
+  it('is null while the speed is unmeasured or nothing is sending', () => {
+    expect(summarise([sending], 0, false).timeRemaining).toBeNull()
+    expect(summarise([failed, waiting], 100, false).timeRemaining).toBeNull()
   })
 })
