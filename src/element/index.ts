@@ -7,8 +7,14 @@ import type { Media, UploadError, UploadSnapshot } from '../core/index.ts'
 import type { QueueItem, QueueState } from '../ui/queue-types.ts'
 import { PartwiseUpload } from './partwise-upload.ts'
 
+export type { BeforeUpload, BeforeUploadResult, UploadMetadata } from '../ui/before-upload.ts'
 export type { FileRefusal } from '../ui/drop-rules.ts'
-export type { QueueItem, QueueState, UploadQueueOptions } from '../ui/queue-types.ts'
+export type {
+  QueueItem,
+  QueueState,
+  UploadContext,
+  UploadQueueOptions,
+} from '../ui/queue-types.ts'
 export { defaultElementMessages, type ElementMessages } from './messages.ts'
 export { PartwiseUpload }
 

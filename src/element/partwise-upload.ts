@@ -1,6 +1,7 @@
 import type { Conditions, UrlOption } from '../core/index.ts'
 import { parseAccept } from '../ui/accept.ts'
 import { type Announcement, Announcer } from '../ui/announcer.ts'
+import type { BeforeUpload } from '../ui/before-upload.ts'
 import { type FileRefusal, sortFiles } from '../ui/drop-rules.ts'
 import { intake } from '../ui/intake.ts'
 import type { QueueItem, QueueState, UploadQueueOptions } from '../ui/queue-types.ts'
@@ -17,6 +18,7 @@ const UPGRADED = [
   'conditions',
   'messages',
   'options',
+  'beforeUpload',
   'multiple',
   'disabled',
   'required',
@@ -36,7 +38,7 @@ const Base = (typeof HTMLElement === 'undefined' ? class {} : HTMLElement) as ty
  * the queue's state), all bubbling and composed. In a form it submits one entry under its
  * `name` per uploaded file, the media id, and holds the form back while files upload.
  * With `manual`, files wait for its Upload button (`autoStart: false`; still checked against the
- * conditions at once). A `beforeUpload` hook goes in the `options` property; its metadata reaches
+ * conditions at once). The `beforeUpload` property (or `options.beforeUpload`): its metadata reaches
  * a `url` function as its second argument, and the `session` route in the POSTed body.
  */
 export class PartwiseUpload extends Base {
@@ -178,6 +180,14 @@ export class PartwiseUpload extends Base {
   set options(value: Partial<UploadQueueOptions> | undefined) {
     this.#extra = value ?? {}
     this.#update()
+  }
+
+  /** Renames, gives metadata to, or refuses each file as it is added (see `BeforeUpload`). */
+  get beforeUpload(): BeforeUpload | undefined {
+    return this.#extra.beforeUpload
+  }
+  set beforeUpload(value: BeforeUpload | undefined) {
+    this.options = { ...this.#extra, beforeUpload: value }
   }
 
   /** The queue as it is: every file with its state and controls, and the totals. */

@@ -15,8 +15,8 @@ import { createSession, partRequests, resetServer, setFaults } from '../support/
 
 /**
  * `<partwise-upload>`'s queue line (#17), over the same src/ui queue as `<Upload />`: the summary
- * that names the overall bar, the `manual` attribute and the bulk buttons, and `beforeUpload`
- * given through the `options` property, with its metadata POSTed to the `session` route.
+ * that names the overall bar, the `manual` attribute and the bulk buttons, and the
+ * `beforeUpload` property, with its metadata POSTed to the `session` route.
  */
 beforeEach(async () => {
   await resetServer()
@@ -86,7 +86,7 @@ describe('<partwise-upload multiple>: the queue line, in Chromium against the re
     await vi.waitFor(() => expect(element.state.items).toHaveLength(0))
   })
 
-  it('takes beforeUpload through `options`: renames, and POSTs its metadata to the session route', async () => {
+  it('takes a beforeUpload property: renames, and POSTs its metadata to the session route', async () => {
     const real = window.fetch.bind(window)
     const bodies: unknown[] = []
     vi.spyOn(window, 'fetch').mockImplementation(async (input, init) => {
@@ -96,9 +96,7 @@ describe('<partwise-upload multiple>: the queue line, in Chromium against the re
     })
     const element = mount({ session: '/api/upload-session' })
     element.url = undefined // the attribute's route
-    element.options = testOptions({
-      beforeUpload: (file) => ({ name: `x-${file.name}`, metadata: { album: 'Lisbon' } }),
-    })
+    element.beforeUpload = (file) => ({ name: `x-${file.name}`, metadata: { album: 'Lisbon' } })
     await userEvent.upload(inputOf(element), new File(['hello'], 'hi.txt', { type: 'text/plain' }))
     await statusOf(element, 'x-hi.txt', 'success')
     expect(bodies).toEqual([
