@@ -6,8 +6,9 @@ const MIN_SPAN_MS = 1_000
 /**
  * A queue's own throughput: the bytes its files report moving, over the last few seconds, across
  * files starting and ending. Summing each file's speed would undercount each newly started file
- * until it is measured, and its time left would jump. `reset()` when nothing is sending, so that
- * a pause is not averaged in: after a resume, no rate until it is measured again.
+ * until it is measured, and its time left would jump. `reset()` when nothing runs, so that a
+ * pause is not averaged in (nor a silence longer than the window): after either, no rate until
+ * it is measured again. Between two files (one ends, the next is being checked) it goes on.
  */
 export class Throughput {
   /** [time, bytes moved since the first sample]: newest last. */
@@ -15,6 +16,8 @@ export class Throughput {
   #moved = 0
 
   add(bytes: number, now: number): void {
+    // After a silence longer than the window (offline, a long retry), measure afresh.
+    if (now - (this.#samples.at(-1)?.[0] ?? now) > WINDOW_MS) this.#samples = []
     this.#moved += bytes
     const samples = this.#samples
     samples.push([now, this.#moved])

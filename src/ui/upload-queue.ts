@@ -1,5 +1,5 @@
 import { createUpload, UploadError, type UploadSnapshot } from '../core/index.ts'
-import { isActive, isEnded, isPermanent, isSending } from '../core/status.ts'
+import { isActive, isEnded, isPermanent, isRunning } from '../core/status.ts'
 import { frameThrottle } from './frame-throttle.ts'
 import {
   type Controls,
@@ -273,8 +273,10 @@ export class UploadQueue extends UploadStore<QueueState, UploadQueueOptions, Que
   }
 
   readonly #emit = frameThrottle(() => {
-    // A pause is not averaged in: once something sends again, the speed is measured afresh.
-    if (!this.#entries.some((e) => isSending(e.seen.status))) this.#meter.reset()
+    // A pause is not averaged in: once something runs again, the speed is measured afresh. (Not
+    // on `isSending`: the next file is `checking` for a moment, and small files would never
+    // show a time left.)
+    if (!this.#entries.some((e) => isRunning(e.seen.status))) this.#meter.reset()
     this.#state = summarise(this.#entries, this.#meter.rate(), this.#manual)
     this.notify()
   })

@@ -226,6 +226,16 @@ describe('the time left', () => {
     expect(meter.rate()).toBe(2000) // 2,000 bytes over the second after the first sample
   })
 
+  it('starts afresh after a silence longer than its window', () => {
+    const meter = new Throughput()
+    meter.add(1000, 0)
+    meter.add(1000, 1000)
+    meter.add(1000, 60_000) // back after a minute offline
+    expect(meter.rate()).toBe(0)
+    meter.add(5000, 61_000)
+    expect(meter.rate()).toBe(5000)
+  })
+
   it('measures the last seconds only, and starts afresh after a reset', () => {
     const meter = new Throughput()
     for (let t = 0; t <= 20_000; t += 1000) meter.add(t < 10_000 ? 100 : 1000, t)
@@ -233,6 +243,23 @@ describe('the time left', () => {
     meter.reset()
     meter.add(500, 30_000)
     expect(meter.rate()).toBe(0)
+  })
+
+  it('goes on from one file to the next: the queue measures itself, not each file', async () => {
+    let now = 0
+    const server = fakeServer({ hold: true })
+    const queue = queueOf(server, { parallelFiles: 1, now: () => now })
+    queue.actions.add([bytes(20, 'a'), bytes(20, 'b')])
+    await vi.waitFor(() => expect(server.pending).toHaveLength(1))
+    server.next().release() // a's first 10 bytes, at 0 s
+    await vi.waitFor(() => expect(server.pending).toHaveLength(1))
+    now = 1000
+    server.next().release() // its last 10, at 1 s: 10 bytes/s
+    await vi.waitFor(() => expect(server.pending).toHaveLength(1))
+    server.next().release() // a's completion; b starts
+    await vi.waitFor(() => expect(statuses(queue)).toEqual(['success', 'uploading']))
+    await tick()
+    expect(queue.getSnapshot()).toMatchObject({ speed: 10, timeRemaining: 2 }) // b's 20 bytes
   })
 
   it('is said in the summary only once known', () => {
