@@ -88,28 +88,27 @@ export function clientMatrix(peerSweep: boolean, experiments = false): ClientSpe
 /** S3 refuses parts below 5 MiB (all but the last): rows that cut smaller ones are left out. */
 const S3_MIN_PART = 5 * MiB
 
+/** `--store s3`: the defaults' part size before the store's part_limits, for comparison. */
+export const PARTWISE_16M_ID = `partwise-${DEFAULT_MIB}m-x${DEFAULT_CONCURRENCY}`
+
 /**
  * The rows of `--store s3`: the ceiling (one raw PUT through the server into one streamed
  * PutObject) and partwise's rows whose parts S3 takes; with `--nodes 2`, partwise through
  * nginx to two nodes too. The peers' servers keep their bytes on disk, so they stay out.
+ * Every partwise row gets the session whole, `part_limits` and all, as an app hands it on: the
+ * defaults row is the plan an app gets on S3 (fitted to the limits, grown to the store's
+ * preferred part size), and 16 MiB × 4 is what the defaults were before the store had a say.
  */
 export function s3Matrix(nodes: number, experiments: boolean): ClientSpec[] {
-  const rows = clientMatrix(false, experiments)
-    .filter(
-      (c) =>
-        c.kind === 'ceiling' ||
-        (c.kind === 'partwise' && (c.chunkSize ?? DEFAULT_CHUNK_SIZE) >= S3_MIN_PART),
-    )
-    // The default part size, said outright: the core's plan cuts files below 512 MiB into parts
-    // under S3's minimum until createUpload reads the session's part_limits (#14).
-    .map((c) => (c.id === PARTWISE_ID ? { ...c, chunkSize: DEFAULT_CHUNK_SIZE } : c))
-  const throughNginx: ClientSpec = {
-    id: PARTWISE_NODES_ID,
-    kind: 'partwise',
-    chunkSize: DEFAULT_CHUNK_SIZE,
-    route: 'balancer',
-  }
-  return nodes > 1 ? [...rows, throughNginx] : rows
+  const rows = clientMatrix(false, experiments).filter(
+    (c) =>
+      c.kind === 'ceiling' ||
+      c.id === PARTWISE_ID ||
+      (c.kind === 'partwise' && (c.chunkSize ?? 0) >= S3_MIN_PART),
+  )
+  const throughNginx: ClientSpec = { id: PARTWISE_NODES_ID, kind: 'partwise', route: 'balancer' }
+  const sixteen = partwise(DEFAULT_MIB, DEFAULT_CONCURRENCY)
+  return [...rows, sixteen, ...(nodes > 1 ? [throughNginx] : [])]
 }
 
 /**
@@ -137,7 +136,7 @@ export function roundOrder<T>(items: readonly T[], round: number): T[] {
 }
 
 /** What a row is, in words. */
-export function describe(client: ClientSpec): string {
+export function describe(client: ClientSpec, store: 'disk' | 's3' = 'disk'): string {
   switch (client.kind) {
     case 'ceiling':
       return client.via === 'xhr'
@@ -157,6 +156,12 @@ export function describe(client: ClientSpec): string {
           : client.chunkSize === undefined && client.concurrency === undefined
             ? ' (defaults)'
             : ''
+      // On S3 the default part size is the plan fitted to the session's part_limits, grown to
+      // the store's preferred_size (docs/PROTOCOL.md §2e): 32 MiB at 1 GiB, 16 MiB at 512 MiB.
+      if (client.chunkSize === undefined && store === 's3') {
+        const via = changed.length > 0 ? `, ${changed.join(', ')}` : ''
+        return `partwise defaults × ${concurrency} (parts fitted to part_limits${via})`
+      }
       return `partwise ${chunk} MiB × ${concurrency}${note}`
     }
     case 'upchunk':

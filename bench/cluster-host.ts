@@ -25,6 +25,7 @@ import { benchS3Client, emptyPrefix } from './host/s3-objects.ts'
 import type { BenchHost } from './host-client.ts'
 import { readStat } from './proc.ts'
 import type { BenchS3 } from './s3.ts'
+import type { PartLimits } from './types.ts'
 
 const NAMES = ['a', 'b'] as const
 
@@ -90,7 +91,7 @@ export class ClusterHost implements BenchHost {
     return this.serverPids.reduce((sum, pid) => sum + (readStat(pid)?.cpuSeconds ?? 0), 0)
   }
 
-  async #newSession(origin: string): Promise<string> {
+  async #newSession(origin: string): Promise<{ url: string; partLimits?: PartLimits }> {
     const response = await fetch(`${origin}/uploads`, {
       method: 'POST',
       headers: {
@@ -99,9 +100,12 @@ export class ClusterHost implements BenchHost {
       },
       body: JSON.stringify({ resumable: true, timeout: 3600 }),
     })
-    const body = (await response.json()) as { data?: { url?: string } }
+    const body = (await response.json()) as {
+      data?: { url?: string; part_limits?: PartLimits }
+    }
     if (!body.data?.url) throw new Error(`POST /uploads answered ${response.status}`)
-    return body.data.url
+    const { url, part_limits } = body.data
+    return part_limits ? { url, partLimits: part_limits } : { url }
   }
 
   /** Part PUTs each node answered with a 2xx since the last `begin`: both must take some. */
@@ -137,9 +141,10 @@ export class ClusterHost implements BenchHost {
       const direct = this.#direct.origin
       if (kind === 'ceiling') return { url: `${direct}/__bench/raw` }
       if (kind !== 'partwise') throw new Error(`--nodes 2 runs no ${kind} server`)
-      if (route === 'balancer') return { url: await this.#newSession(this.balancer.url) }
-      const url = new URL(await this.#newSession(direct))
-      return { url: new URL(`${url.pathname}${url.search}`, direct).href }
+      if (route === 'balancer') return this.#newSession(this.balancer.url)
+      const session = await this.#newSession(direct)
+      const url = new URL(session.url)
+      return { ...session, url: new URL(`${url.pathname}${url.search}`, direct).href }
     },
     begin: async () => {
       await Promise.all(

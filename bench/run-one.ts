@@ -129,8 +129,17 @@ export async function runOne(
 ): Promise<RunRecord> {
   const { host, browser, file } = setup
   const route = client.kind === 'partwise' ? client.route : undefined
-  const { url } = await host.call('prepare', { kind: client.kind, ...(route ? { route } : {}) })
-  const job: PageJob = { client, url, resume: true, reloadAt: null }
+  const { url, partLimits } = await host.call('prepare', {
+    kind: client.kind,
+    ...(route ? { route } : {}),
+  })
+  const job: PageJob = {
+    client,
+    url,
+    ...(partLimits ? { partLimits } : {}),
+    resume: true,
+    reloadAt: null,
+  }
   const page = await browser.openPage(setup.pageUrl)
   try {
     const sampler = new MemorySampler(page)

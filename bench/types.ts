@@ -34,11 +34,19 @@ export type ClientSpec =
 
 export type ClientKind = ClientSpec['kind']
 
+/** A session's `part_limits` (docs/PROTOCOL.md §2e), as the reference server on S3 sends them. */
+export type PartLimits = Record<string, number>
+
 /** What the page is told before the file is picked. */
 export interface PageJob {
   client: ClientSpec
   /** The raw PUT target, the upload URL, or the tus creation endpoint. */
   url: string
+  /**
+   * partwise only: the session's `part_limits`, when it had any (a store with limits: S3). The
+   * page hands the session to createUpload whole, as the README tells an app to.
+   */
+  partLimits?: PartLimits
   /** partwise only: keep a resume record in localStorage (its default). */
   resume: boolean
   /**

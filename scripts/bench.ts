@@ -19,6 +19,7 @@ import {
   CEILING_ID,
   clientMatrix,
   describe,
+  PARTWISE_16M_ID,
   PARTWISE_ID,
   PARTWISE_NODES_ID,
   RAW_IDS,
@@ -47,9 +48,12 @@ const args = parseArgs(process.argv.slice(2))
 const RESUME_MIN_SIZE = 256 * 2 ** 20
 const loadBefore = loadavg()
 // On S3 the question is the store's (#14, #15): partwise at its defaults beside the ceiling
-// (one fetch PUT), and through nginx beside one node; other rows only when asked for with --only.
+// (one fetch PUT), with 16 MiB × 4 (the defaults before the store named its preferred part
+// size), and through nginx beside one node; other rows only when asked for with --only.
 const only =
-  args.only.length > 0 || args.store === 'disk' ? args.only : [PARTWISE_ID, PARTWISE_NODES_ID]
+  args.only.length > 0 || args.store === 'disk'
+    ? args.only
+    : [PARTWISE_ID, PARTWISE_16M_ID, PARTWISE_NODES_ID]
 const always = args.store === 's3' ? [CEILING_ID] : RAW_IDS
 const clients = (
   args.store === 's3'
@@ -61,7 +65,7 @@ const everyRow =
   args.store === 's3'
     ? [...clientMatrix(true, true), ...s3Matrix(2, true)]
     : [...s3Matrix(2, true), ...clientMatrix(true, true)]
-const labels = Object.fromEntries(everyRow.map((c) => [c.id, describe(c)]))
+const labels = Object.fromEntries(everyRow.map((c) => [c.id, describe(c, args.store)]))
 if (args.store === 's3') {
   labels[CEILING_ID] = 'one fetch PUT of the whole file, one streamed PutObject (ceiling)'
   if (args.nodes > 1) labels[PARTWISE_ID] = `${labels[PARTWISE_ID]}, one node directly`
@@ -72,10 +76,11 @@ function logRun(run: RunRecord, client: ClientSpec): void {
   const result = run.ok
     ? `${run.mbps.toFixed(0)} MB/s, first byte ${run.firstByteMs?.toFixed(1) ?? '—'} ms, ` +
       `RSS +${run.rssPeakMiB.toFixed(0)} MiB, heap +${run.heapPeakMiB.toFixed(1)} MiB, ` +
-      `Chromium ${(run.chromiumCpuSeconds / (run.size / 2 ** 30)).toFixed(2)} CPU-s/GiB` +
+      `Chromium ${(run.chromiumCpuSeconds / (run.size / 2 ** 30)).toFixed(2)} CPU-s/GiB, ` +
+      `${run.requests} requests` +
       (run.verified ? ', sha256 ok' : ', BYTES DIFFER')
     : `FAILED: ${run.error}`
-  console.log(`${where} ${describe(client)}: ${result}`)
+  console.log(`${where} ${describe(client, args.store)}: ${result}`)
   if (run.profile) {
     const { totalMs, idleMs, top } = run.profile
     console.log(

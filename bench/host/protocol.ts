@@ -1,5 +1,5 @@
 /** The messages between the harness and the server host process (Node IPC, JSON). */
-import type { ClientKind } from '../types.ts'
+import type { ClientKind, PartLimits } from '../types.ts'
 import type { WireRecord } from './wire-tap.ts'
 
 export interface HostInfo {
@@ -24,7 +24,10 @@ export interface HostCommands {
    * Where a client of `kind` sends the next upload (a fresh session when there are any);
    * `route: 'balancer'`: through the load balancer (`--nodes 2`).
    */
-  prepare: { args: { kind: ClientKind; route?: 'balancer' }; result: { url: string } }
+  prepare: {
+    args: { kind: ClientKind; route?: 'balancer' }
+    result: { url: string; partLimits?: PartLimits }
+  }
   /** Starts a measurement window: clears the wire records, notes the CPU used so far. */
   begin: { args: null; result: null }
   end: { args: null; result: RunWindow }

@@ -18,7 +18,7 @@ import { promisify } from 'node:util'
 import { createUploadServer } from '../../src/server/index.ts'
 import { parseS3Url } from '../../src/server/storage/s3/location.ts'
 import { objectDigest } from '../../test/support/s3.ts'
-import type { ClientKind } from '../types.ts'
+import type { ClientKind, PartLimits } from '../types.ts'
 import type { CommandName, Digest, HostCommands, HostReply, HostRequest } from './protocol.ts'
 import { benchS3Client, emptyPrefix } from './s3-objects.ts'
 import { startTusServer } from './tus-server.ts'
@@ -70,17 +70,20 @@ async function hashFile(path: string): Promise<Digest> {
   return { sha256: hash.digest('hex'), size }
 }
 
-async function newSession(): Promise<string> {
+async function newSession(): Promise<{ url: string; partLimits?: PartLimits }> {
   const response = await fetch(`${origin}/uploads`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${reference.apiKey}`, 'Content-Type': 'application/json' },
     // The longest a URL may live: a 4 GiB run must not outlive its URL.
     body: JSON.stringify({ resumable: true, timeout: 3600 }),
   })
-  const body = (await response.json()) as { data?: { url?: string } }
+  const body = (await response.json()) as {
+    data?: { url?: string; part_limits?: PartLimits }
+  }
   if (!body.data?.url)
     throw new Error(`POST /uploads answered ${response.status}: ${JSON.stringify(body)}`)
-  return body.data.url
+  const { url, part_limits } = body.data
+  return part_limits ? { url, partLimits: part_limits } : { url }
 }
 
 /**
@@ -154,7 +157,7 @@ const handlers: Handlers = {
   info: async () => ({ origin }),
   prepare: async ({ kind }) => {
     if (kind === 'ceiling') return { url: `${origin}/__bench/raw` }
-    if (kind === 'partwise') return { url: await newSession() }
+    if (kind === 'partwise') return newSession()
     if (kind === 'upchunk') return { url: await peer(upchunk).create() }
     return { url: peer(tus).endpoint }
   },

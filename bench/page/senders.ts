@@ -42,8 +42,12 @@ async function sendRaw(file: File, job: PageJob): Promise<string | null> {
 async function sendPartwise(file: File, job: PageJob, now: () => number): Promise<string> {
   if (job.client.kind !== 'partwise') throw new Error('not a partwise job')
   const { chunkSize, concurrency, transport } = job.client
+  const { url, partLimits } = job
   const upload = createUpload(file, {
-    url: job.url,
+    // The session whole, as an app's url function resolves with it: its part_limits fit the
+    // parts. `endpoint` keys the resume record as the plain URL string would.
+    url: partLimits ? () => ({ url, part_limits: partLimits }) : url,
+    endpoint: url,
     resume: job.resume && job.client.resume !== false,
     ...(transport === undefined ? {} : { transport: TRANSPORTS[transport] }),
     // Left out, not undefined, so the library's defaults apply (exactOptionalPropertyTypes).

@@ -222,9 +222,17 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
     await check(conditions)
     let size = raw.chunkSize ?? defaultPartSize(file.size, concurrency, chunkSize)
     // The store's part sizes (docs/PROTOCOL.md §2e) have the last word; a chunkSize the app
-    // chose and the store cannot take is changed, with a console warning that says so.
+    // chose and the store cannot take is changed, with a console warning that says so. The
+    // concurrency (0: the app chose the size) lets the default plan grow to the store's
+    // preferred size.
     if (part_limits && mode !== 'simple') {
-      size = (await lazy()).fitPartSize(UploadError, file.size, size, !!raw.chunkSize, part_limits)
+      size = (await lazy()).fitPartSize(
+        UploadError,
+        file.size,
+        size,
+        raw.chunkSize ? 0 : concurrency,
+        part_limits,
+      )
     }
     begin({ url, chunkSize: size, parts: {}, expires: now() + RECORD_LIFETIME_MS }, true)
   }

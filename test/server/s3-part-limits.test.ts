@@ -15,13 +15,17 @@ const MiB = 1024 * 1024
 const held = (entries: [number, number][]): Map<number, number> => new Map(entries)
 
 describe('part_limits', () => {
-  it('is S3’s: 5 MiB minimum, 5 GiB maximum, 10,000 parts, 5 TiB a file', () => {
+  it('is S3’s: 5 MiB minimum, 5 GiB maximum, 10,000 parts, 5 TiB a file; 32 MiB preferred', () => {
     expect(partLimitsField(S3_PART_LIMITS)).toEqual({
       min_size: 5 * MiB,
       max_size: 5 * 1024 * MiB,
       max_count: 10_000,
       max_filesize: 5 * 1024 * 1024 * MiB,
+      preferred_size: 32 * MiB,
     })
+    // A store without a wish sends no field: a client plans as it always did.
+    const { preferredSize: _, ...noWish } = S3_PART_LIMITS
+    expect(partLimitsField(noWish)).not.toHaveProperty('preferred_size')
     expect(formatBytes(5 * MiB)).toBe('5 MiB')
     expect(formatBytes(5 * MiB - 1)).toBe('5,242,879 bytes')
   })

@@ -102,12 +102,14 @@ describe('the reference server on S3', () => {
     timeout: 60_000,
   }, async () => {
     const { url, data } = await newSession()
-    // S3's limits, narrowed by the server's own (512 MiB a part, 5 GiB a file by default).
+    // S3's limits, narrowed by the server's own (512 MiB a part, 5 GiB a file by default), and
+    // the part size the store prefers (fewer UploadParts: the client's default plan grows to it).
     expect(data.part_limits).toEqual({
       min_size: MIN,
       max_size: 512 * 1024 * 1024,
       max_count: 10_000,
       max_filesize: 5 * 1024 ** 3,
+      preferred_size: 32 * 1024 * 1024,
     })
     const bytes = patternBytes(MIN + 1, 21)
     const parts = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parseArgs } from '../../bench/args.ts'
-import { s3Matrix } from '../../bench/clients.ts'
+import { describe as describeRow, PARTWISE_16M_ID, s3Matrix } from '../../bench/clients.ts'
 
 describe('npm run bench -- --store / --nodes', () => {
   it('keeps the disk and one server by default, with the README table as its output', () => {
@@ -29,5 +29,16 @@ describe('npm run bench -- --store / --nodes', () => {
     ).toBe(true)
     expect(one.some((c) => c.kind === 'partwise' && c.chunkSize === 4 * 2 ** 20)).toBe(false)
     expect(s3Matrix(2, false).at(-1)).toMatchObject({ kind: 'partwise', route: 'balancer' })
+  })
+
+  it('runs the defaults as an app gets them on S3 (the session decides), beside 16 MiB × 4', () => {
+    const one = s3Matrix(1, false)
+    // No chunkSize: the plan is fitted to the session's part_limits and its preferred_size.
+    expect(one.find((c) => c.id === 'partwise')).toEqual({ id: 'partwise', kind: 'partwise' })
+    expect(one.find((c) => c.id === PARTWISE_16M_ID)).toMatchObject({
+      chunkSize: 16 * 2 ** 20,
+      concurrency: 4,
+    })
+    expect(describeRow({ id: 'partwise', kind: 'partwise' }, 's3')).toMatch(/fitted to part_limits/)
   })
 })

@@ -43,6 +43,8 @@ export interface PartLimitsField {
   max_size?: number
   max_count?: number
   max_filesize?: number
+  /** The part size the store prefers (a wish, not a limit). */
+  preferred_size?: number
 }
 
 /**

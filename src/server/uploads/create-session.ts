@@ -56,15 +56,23 @@ export async function createSession(ctx: RequestContext): Promise<Reply> {
   })
 }
 
-/** The store's limits narrowed by the server's (a part's and a file's largest size, the count). */
+/**
+ * The store's limits narrowed by the server's (a part's and a file's largest size, the count);
+ * the store's preferred part size, when it has one, within what the server then takes.
+ */
 function effectiveLimits(
   store: PartLimits,
   options: { maxPartSize: number; maxFileSize: number },
 ): PartLimits {
+  const maxSize = Math.min(store.maxSize, options.maxPartSize)
+  const { preferredSize } = store
   return {
     minSize: store.minSize,
-    maxSize: Math.min(store.maxSize, options.maxPartSize),
+    maxSize,
     maxCount: Math.min(store.maxCount, MAX_PART_INDEX + 1),
     maxFileSize: Math.min(store.maxFileSize, options.maxFileSize),
+    ...(preferredSize === undefined
+      ? {}
+      : { preferredSize: Math.min(maxSize, Math.max(store.minSize, preferredSize)) }),
   }
 }

@@ -24,6 +24,8 @@ export interface S3Connection {
 // A stopped store refuses at once; a hung one is given this long before the part is answered 503.
 const CONNECT_TIMEOUT_MS = 5_000
 // Idle time on an open request. A slow browser upload is idle on both sides, so this is generous.
+// The SDK's `socketTimeout`: its `requestTimeout` is a whole-request timer now (only a warning,
+// logged by every 1 GiB PutObject that took over a minute), and it never cut a hung store.
 const IDLE_TIMEOUT_MS = 60_000
 
 /**
@@ -55,7 +57,7 @@ export async function connectS3(options: S3ConnectionOptions = {}): Promise<S3Co
   const region =
     options.region ?? (await configuredRegion()) ?? (endpoint ? 'us-east-1' : undefined)
   const config: S3ClientConfig = {
-    requestHandler: { connectionTimeout: CONNECT_TIMEOUT_MS, requestTimeout: IDLE_TIMEOUT_MS },
+    requestHandler: { connectionTimeout: CONNECT_TIMEOUT_MS, socketTimeout: IDLE_TIMEOUT_MS },
     ...(region ? { region } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
     // An endpoint that is not AWS: path-style addressing (no per-bucket DNS names), and no
