@@ -10,6 +10,8 @@ interface DocgenProp {
 
 /** The core's test seams (`@internal` in UploadOptions): options, but not for an app. */
 const INTERNAL = new Set(['transport', 'random', 'now'])
+/** Types that get their own control once `| undefined` is gone (a union gets an object editor). */
+const PLAIN = new Set(['boolean', 'string', 'number'])
 
 /** `X | undefined` is X for an optional prop; `(a) => b` loses the parentheses a union needed. */
 function readableType(raw: string): string {
@@ -31,7 +33,8 @@ function closingParen(text: string): number {
 function defaultOf(description: string): { summary: string; detail?: string } | undefined {
   const text = /@default\s+([\s\S]*)$/.exec(description)?.[1]?.trim()
   if (!text) return undefined
-  const summary = (text.split(/[:;\n]| \(/)[0] ?? text).trim()
+  // The value, up to the first clause that explains it: the table's column stays narrow.
+  const summary = (text.split(/[:;,\n]| \(/)[0] ?? text).trim()
   return summary === text ? { summary } : { summary, detail: text.replace(/\s+/g, ' ') }
 }
 
@@ -39,8 +42,8 @@ function defaultOf(description: string): { summary: string; detail?: string } | 
  * react-docgen's props, as a reader of the props table needs them. Storybook shows a TypeScript
  * union by the word "union" (`multiple?: boolean | undefined` is one), and knows no `@default`
  * tag: here the table shows the type as written, without the `| undefined` of an optional prop,
- * and the `@default` of each prop's comment (false for a boolean without one). A boolean gets
- * a boolean control. The core's test seams are not shown.
+ * and the `@default` of each prop's comment (false for a boolean without one). A boolean, a
+ * string or a number gets its own control. The core's test seams are not shown.
  */
 export const readableArgTypes: Enhancer = (context) => {
   const component = context.component as { __docgenInfo?: { props?: Record<string, DocgenProp> } }
@@ -55,13 +58,20 @@ export const readableArgTypes: Enhancer = (context) => {
     const raw = prop?.tsType?.raw ?? prop?.tsType?.name
     if (!prop || !raw) continue
     const type = readableType(raw)
-    const description = prop.description ?? ''
+    const comment = prop.description ?? ''
     const defaultValue =
-      defaultOf(description) ?? (type === 'boolean' ? { summary: 'false' } : undefined)
+      defaultOf(comment) ?? (type === 'boolean' ? { summary: 'false' } : undefined)
+    // A comment that is only a `@default` (`@default false: one file at a time`) explains
+    // the prop in its default's words.
+    const description =
+      comment.replace(/@default[\s\S]*$/, '').trim() ||
+      (defaultValue?.detail?.slice(defaultValue.summary.length).replace(/^[\s:;,]+/, '') ?? '')
     argTypes[name] = {
       ...argType,
-      ...(type === 'boolean' && { type: { name: 'boolean', required: false } }),
-      description: description.replace(/@default[\s\S]*$/, '').trim(),
+      ...(PLAIN.has(type) && {
+        type: { name: type as 'boolean' | 'string' | 'number', required: false },
+      }),
+      description,
       table: {
         ...argType.table,
         type: { summary: type },

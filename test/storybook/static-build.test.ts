@@ -178,16 +178,31 @@ describe('the static Storybook', () => {
     expect(font).not.toMatch(/^"?Times/)
     expect(font).toMatch(/system-ui|sans-serif/)
 
+    // Each row: the name, the type (the last block of the description cell), the default.
     const rows = await page.$$eval('table.docblock-argstable tbody tr', (trs) =>
-      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.innerText.trim())),
+      trs.map((tr) => {
+        const cells = tr.querySelectorAll('td')
+        const text = (element: Element | null | undefined) =>
+          (element as HTMLElement | null | undefined)?.innerText.trim() ?? ''
+        return {
+          name: text(cells[0]).replace(/\*$/, ''),
+          type: text(cells[1]?.lastElementChild),
+          default: text(cells[2]),
+        }
+      }),
     )
-    const row = (name: string) => rows.find((cells) => cells[0]?.replace(/\*$/, '') === name)
+    const row = (name: string) => rows.find((r) => r.name === name)
     for (const internal of ['transport', 'random', 'now']) expect(row(internal)).toBeUndefined()
-    expect(row('multiple')?.[1]).toMatch(/^boolean\b/)
-    expect(row('multiple')?.[2]).toMatch(/^false\b/)
-    expect(row('mode')?.[2]).toMatch(/'resumable'/)
-    expect(row('concurrency')?.[2]).toMatch(/^4\b/)
+    expect(row('multiple')).toMatchObject({ type: 'boolean', default: 'false' })
+    expect(row('pasteAnywhere')).toMatchObject({ type: 'boolean', default: 'false' })
+    // The table shows each member of a union on its own.
+    expect(row('mode')).toMatchObject({
+      type: expect.stringMatching(/^'resumable'\s+'simple'$/),
+      default: "'resumable'",
+    })
+    expect(row('maxFiles')).toMatchObject({ type: 'number', default: 'Infinity' })
+    expect(row('concurrency')?.default).toMatch(/^4\b/)
     // "union" is what the table says of `boolean | undefined` left to Storybook.
-    expect(rows.filter((cells) => /\bunion\b/.test(cells[1] ?? '')).map((c) => c[0])).toEqual([])
+    expect(rows.filter((r) => /\bunion\b|\| undefined/.test(r.type)).map((r) => r.name)).toEqual([])
   })
 })
