@@ -86,8 +86,11 @@ async function mediaOf(id: string, file: Blob, filename: string): Promise<Media>
 }
 
 export class MemoryServer {
-  /** Bytes per second for each request's body (a loopback is too fast to see progress). */
-  bytesPerSecond = 4_000_000
+  /**
+   * Bytes per second for each request's body: with 4 parts in flight, a few MB/s, so that a
+   * photo picked in the docs shows its progress (a loopback would be over before it is seen).
+   */
+  bytesPerSecond = 1_000_000
   readonly #sessions = new Map<string, Session>()
   #rules: Array<{ rule: FaultRule; remaining: number }> = []
   #serial = 0
