@@ -109,6 +109,18 @@ export default defineConfig({
       },
       {
         extends: true,
+        test: {
+          // The published Storybook (`storybook build`), served as static files and read in
+          // Chromium (Playwright): no story in an error state, the live ones uploading in the page.
+          name: 'storybook-static',
+          include: ['test/storybook/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        extends: true,
         // The stories' play functions, as tests (the live ones start their own reference server).
         plugins: [storybookTest({ configDir: '.storybook' })],
         test: {

@@ -4,7 +4,8 @@
  *    or a clear message of what to install.
  * 2. Lint and format (Biome), the type-check (tsc, strict), and `storybook build`.
  * 3. Vitest's projects: unit (Node/jsdom), browser (Chromium against the reference server),
- *    e2e (Playwright driving Chromium: reloads, offline mode, the demo), storybook (play functions).
+ *    e2e (Playwright driving Chromium: reloads, offline mode, the demo), storybook (play functions),
+ *    storybook-static (that build, served as static files, in Chromium).
  * Ends with a plain "N passed, N failed" line.
  */
 import { spawnSync } from 'node:child_process'
@@ -41,14 +42,17 @@ console.log(`Chromium: ${chromium}`)
 
 run('lint and format', 'npx', ['biome', 'check', '--error-on-warnings', '.'])
 run('type-check', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'])
+const storybookStatic = mkdtempSync(join(tmpdir(), 'partwise-storybook-'))
 run('storybook build', 'npx', [
   'storybook',
   'build',
   '--quiet',
   '--disable-telemetry',
   '--output-dir',
-  mkdtempSync(join(tmpdir(), 'partwise-storybook-')),
+  storybookStatic,
 ])
+// The storybook-static project reads this build instead of making its own.
+process.env.PARTWISE_STORYBOOK_STATIC = storybookStatic
 
 const report = join(mkdtempSync(join(tmpdir(), 'partwise-test-')), 'vitest.json')
 const vitest = spawnSync(

@@ -1,11 +1,15 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
-import { type ReactNode, useEffect, useRef } from 'react'
+import { useEffect, useRef } from 'react'
 import { expect, userEvent, waitFor } from 'storybook/test'
-import '../src/element/index.ts'
-import type { PartwiseUpload } from '../src/element/index.ts'
-import { live, sampleFile } from './reference-server.ts'
+import { PartwiseUpload } from '../src/element/index.ts'
+import { getUploadUrl, inPage, sampleFile, serverOptions } from './backend.ts'
 
 const KB = 1024
+
+// package.json's `sideEffects` lists dist/element.js, not its source: a production build (the
+// static Storybook) drops a bare `import '../src/element/index.ts'` and with it the element's
+// definition. The stories define it themselves, as the import would.
+if (!customElements.get('partwise-upload')) customElements.define('partwise-upload', PartwiseUpload)
 
 interface ElementArgs {
   multiple: boolean
@@ -24,9 +28,12 @@ function Element(args: ElementArgs) {
   const host = useRef<HTMLDivElement>(null)
   useEffect(() => {
     const element = document.createElement('partwise-upload')
-    element.setAttribute('session', '/api/upload-session')
+    // Beside the dev server, the `session` attribute and the reference server's route, as plain
+    // HTML writes it; in a static build, the in-page server (see backend.ts) through properties.
+    if (inPage) element.url = getUploadUrl
+    else element.setAttribute('session', '/api/upload-session')
     element.setAttribute('chunk-size', String(64 * KB))
-    element.options = { resume: false }
+    element.options = { resume: false, ...serverOptions }
     for (const name of ['multiple', 'disabled', 'unstyled'] as const) {
       element.toggleAttribute(name, args[name])
     }
@@ -47,17 +54,6 @@ const statusOf = (canvas: HTMLElement, name: string) =>
   [...shadow(canvas).querySelectorAll<HTMLElement>('li[part~=item]')].find(
     (li) => li.querySelector('[part~=name]')?.textContent === name,
   )?.dataset.status
-
-const needsServer = (Story: () => ReactNode) => (
-  <>
-    {!live && (
-      <p role="note">
-        This story uploads to the reference server: run <code>npm run storybook</code>.
-      </p>
-    )}
-    <Story />
-  </>
-)
 
 const meta = {
   title: 'Element',
@@ -106,9 +102,7 @@ export const RefusedByConditions: Story = {
 
 export const Uploads: Story = {
   args: { multiple: true },
-  decorators: [needsServer],
   play: async ({ canvasElement }) => {
-    if (!live) return
     await waitFor(() => expect(input(canvasElement)).toBeTruthy())
     await userEvent.upload(input(canvasElement), sampleFile(256 * KB, 'photo.bin'))
     await waitFor(() => expect(statusOf(canvasElement, 'photo.bin')).toBe('success'), {

@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
 import { isRunning } from '../src/core/status.ts'
 import { useResumableUpload, useUploadQueue } from '../src/react/index.ts'
-import { getUploadUrl, live, sampleFile, slowParts, withFaults } from './reference-server.ts'
+import { getUploadUrl, sampleFile, serverOptions, slowParts, withFaults } from './backend.ts'
 
 interface CardProps {
   /** Bytes per part. */
@@ -14,7 +14,14 @@ interface CardProps {
 
 /** A UI of your own over `useResumableUpload`: the hook gives state and actions, nothing else. */
 function UploadCard({ chunkSize, concurrency, mode }: CardProps) {
-  const u = useResumableUpload({ url: getUploadUrl, chunkSize, concurrency, mode, resume: false })
+  const u = useResumableUpload({
+    url: getUploadUrl,
+    chunkSize,
+    concurrency,
+    mode,
+    resume: false,
+    ...serverOptions,
+  })
   const percent = Math.round(u.progress * 100)
   return (
     <section aria-label="Avatar upload" style={{ display: 'grid', gap: 8, maxWidth: 360 }}>
@@ -46,7 +53,6 @@ function UploadCard({ chunkSize, concurrency, mode }: CardProps) {
       </div>
       {u.error && <p role="alert">{u.error.message}</p>}
       {u.result && <p>Stored as {u.result.id}</p>}
-      {!live && <p role="note">Run `npm run storybook` for the reference server.</p>}
     </section>
   )
 }
@@ -58,6 +64,7 @@ function QueueTable() {
     chunkSize: 64 * 1024,
     parallelFiles: 2,
     resume: false,
+    ...serverOptions,
   })
   return (
     <section aria-label="Batch upload">

@@ -1,15 +1,15 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
-import type { CSSProperties, ReactNode } from 'react'
+import type { CSSProperties } from 'react'
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test'
 import { Upload } from '../src/react/index.ts'
 import {
   failingParts,
   getUploadUrl,
-  live,
   sampleFile,
+  serverOptions,
   slowParts,
   withFaults,
-} from './reference-server.ts'
+} from './backend.ts'
 
 const KB = 1024
 const input = (canvas: HTMLElement) => canvas.querySelector('input[type=file]') as HTMLInputElement
@@ -26,17 +26,8 @@ const dragOver = (canvas: HTMLElement, file: File) => {
   rootOf(canvas).dispatchEvent(new DragEvent('dragenter', { dataTransfer: data, bubbles: true }))
 }
 
-/** Live stories need the reference server, which `npm run storybook` starts. */
-const needsServer = (Story: () => ReactNode) => (
-  <>
-    {!live && (
-      <p role="note">
-        This story uploads to the reference server: run <code>npm run storybook</code>.
-      </p>
-    )}
-    <Story />
-  </>
-)
+/** A state the play function brings about, for the tests: on its own page, not the docs page. */
+const notInDocs = ['!autodocs']
 
 const meta = {
   title: 'Upload',
@@ -44,6 +35,7 @@ const meta = {
   tags: ['autodocs'],
   args: {
     url: getUploadUrl,
+    ...serverOptions,
     chunkSize: 64 * KB,
     concurrency: 4,
     mode: 'resumable',
@@ -75,7 +67,7 @@ const meta = {
     docs: {
       description: {
         component:
-          'A drop zone and a file list that upload resumably. Files come by drag and drop, by the picker (click, or Enter / Space on the focused input) and by paste.',
+          'A drop zone and a file list that upload resumably. Files come by drag and drop, by the picker (click, or Enter / Space on the focused input) and by paste. The uploads here are real: beside `npm run storybook` they go to the reference server, and in the published Storybook to a server in the page (the same protocol, behind the `transport` option).',
       },
     },
   },
@@ -84,7 +76,8 @@ const meta = {
 export default meta
 type Story = StoryObj<typeof meta>
 
-export const Empty: Story = {
+/** One file at a time: pick one, drop one or paste one, and it uploads in 64 KiB parts. */
+export const Basic: Story = {
   play: async ({ canvasElement }) => {
     const field = within(canvasElement).getByLabelText(/drop a file here/i)
     await expect(field).toBe(input(canvasElement))
@@ -95,6 +88,7 @@ export const Empty: Story = {
 }
 
 export const DragOver: Story = {
+  tags: notInDocs,
   play: async ({ canvasElement }) => {
     dragOver(canvasElement, sampleFile(10, 'photo.bin'))
     await waitFor(() => expect(rootOf(canvasElement).dataset.dragging).toBe(''))
@@ -103,6 +97,7 @@ export const DragOver: Story = {
 }
 
 export const DragOfARefusedType: Story = {
+  tags: notInDocs,
   args: { accept: 'image/*' },
   play: async ({ canvasElement }) => {
     dragOver(canvasElement, new File(['%PDF'], 'doc.pdf', { type: 'application/pdf' }))
@@ -111,6 +106,7 @@ export const DragOfARefusedType: Story = {
 }
 
 export const RefusedByConditions: Story = {
+  tags: notInDocs,
   args: {
     conditions: [{ prop: 'filesize', operator: '<=', value: 1024 }],
     url: fn(getUploadUrl),
@@ -126,7 +122,7 @@ export const RefusedByConditions: Story = {
 }
 
 export const Uploading: Story = {
-  decorators: [needsServer],
+  tags: notInDocs,
   beforeEach: withFaults(slowParts(400)),
   play: async ({ canvasElement }) => {
     await userEvent.upload(input(canvasElement), sampleFile(2048 * KB, 'video.bin'))
@@ -139,7 +135,7 @@ export const Uploading: Story = {
 }
 
 export const Paused: Story = {
-  decorators: [needsServer],
+  tags: notInDocs,
   beforeEach: withFaults(slowParts(400)),
   play: async ({ canvasElement }) => {
     await userEvent.upload(input(canvasElement), sampleFile(2048 * KB, 'video.bin'))
@@ -152,7 +148,7 @@ export const Paused: Story = {
 }
 
 export const Retrying: Story = {
-  decorators: [needsServer],
+  tags: notInDocs,
   beforeEach: withFaults([...failingParts(503, { times: 3 }), ...slowParts(100)]),
   play: async ({ canvasElement, args }) => {
     await userEvent.upload(input(canvasElement), sampleFile(256 * KB, 'flaky.bin'))
@@ -164,7 +160,7 @@ export const Retrying: Story = {
 }
 
 export const Failed: Story = {
-  decorators: [needsServer],
+  tags: notInDocs,
   beforeEach: withFaults(failingParts(400)),
   play: async ({ canvasElement, args }) => {
     await userEvent.upload(input(canvasElement), sampleFile(128 * KB, 'broken.bin'))
@@ -177,7 +173,7 @@ export const Failed: Story = {
 }
 
 export const Done: Story = {
-  decorators: [needsServer],
+  tags: notInDocs,
   play: async ({ canvasElement, args }) => {
     await userEvent.upload(input(canvasElement), sampleFile(300 * KB, 'photo.bin'))
     const item = await itemOf(canvasElement, 'photo.bin')
@@ -188,7 +184,7 @@ export const Done: Story = {
 }
 
 export const ManyFiles: Story = {
-  decorators: [needsServer],
+  tags: notInDocs,
   args: { multiple: true, parallelFiles: 2, maxFiles: 6 },
   // Parts held 400 ms: file 3 waits for a place while files 1 and 2 are on the wire, long enough
   // to be seen waiting on a loaded machine (held 150 ms, files 1 and 2 could end first).
@@ -208,6 +204,16 @@ export const ManyFiles: Story = {
   },
 }
 
+/** Images only, up to 5 MB each, several at once: other files are refused before any byte. */
+export const ImagesOnly: Story = {
+  args: {
+    accept: 'image/*',
+    multiple: true,
+    conditions: [{ prop: 'filesize', operator: '<=', value: 5_000_000 }],
+  },
+}
+
+/** The theme is CSS custom properties on the root: colour, radius, spacing. */
 export const Themed: Story = {
   args: {
     multiple: true,
@@ -220,9 +226,11 @@ export const Themed: Story = {
 }
 
 export const Unstyled: Story = {
+  tags: notInDocs,
   args: { unstyled: true, className: 'my-uploader' },
 }
 
+/** Every string can be replaced, e.g. to translate it. */
 export const Translated: Story = {
   args: {
     multiple: true,
@@ -238,8 +246,8 @@ export const Translated: Story = {
   },
 }
 
+/** `children` as a function: your own body over the same queue, drop target and input. */
 export const CustomBody: Story = {
-  decorators: [needsServer],
   args: {
     multiple: true,
     children: ({ items, open, isDragging, progress }) => (

@@ -1,25 +1,35 @@
 /**
- * What the live stories need from the reference server that `.storybook/main.ts` runs: an
- * upload URL from the session route (the way an app asks its backend, the API key staying on
- * the server), and the control API to slow or break parts.
+ * Where the live stories upload. Beside the dev server (`npm run storybook`, and the Vitest
+ * `storybook` project) that is the reference server `.storybook/main.ts` runs: an upload URL
+ * from its session route (the way an app asks its backend, the API key staying on the server),
+ * and its control API to slow or break parts. In a static build (`storybook build`, what is
+ * published) no server runs, and `virtual:partwise-server` is '': the stories then upload to a
+ * server in the page (memory-server.ts) through the core's `transport` option, with the same
+ * fault rules.
  */
 import { url as origin } from 'virtual:partwise-server'
-import type { UploadSession } from '../src/core/index.ts'
+import type { UploadOptions, UploadSession } from '../src/core/index.ts'
+import { type FaultRule, MemoryServer } from './memory-server.ts'
 
-/** False in a static build, where no server runs. */
-export const live = origin !== ''
+export type { FaultRule } from './memory-server.ts'
 
-export interface FaultRule {
-  method?: string
-  path?: string
-  status?: number
-  times?: number
-  probability?: number
-  latencyMs?: number
-}
+/** The in-page server, in a static build only. */
+const memory = origin === '' ? new MemoryServer() : null
 
-/** A `url` option: asks the backend route for a session for this file. */
+/** Whether the stories upload to the in-page server (a static build). */
+export const inPage = memory !== null
+
+/**
+ * What every live story spreads into its options: the in-page server's `transport`, or nothing
+ * (the core's XHR) beside the reference server.
+ */
+export const serverOptions: Pick<UploadOptions, 'transport'> = memory
+  ? { transport: memory.transport }
+  : {}
+
+/** A `url` option: asks the backend for a session for this file. */
 export async function getUploadUrl(file: Blob): Promise<UploadSession> {
+  if (memory) return memory.createSession(file)
   const response = await fetch('/api/upload-session', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -31,7 +41,7 @@ export async function getUploadUrl(file: Blob): Promise<UploadSession> {
 
 /** Slows or breaks the parts. Global to the server: the stories run one at a time. */
 export async function setFaults(rules: FaultRule[]): Promise<void> {
-  if (!live) return
+  if (memory) return memory.setFaults(rules)
   await fetch(`${origin}/__control/faults`, {
     method: 'PUT',
     headers: { 'Content-Type': 'application/json' },
