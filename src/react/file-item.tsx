@@ -49,8 +49,8 @@ export function FileItem({ item, messages: m, onRemove }: FileItemProps) {
         </p>
         {refusal ? (
           <ul className="partwise__errors">
-            {refusal.map((failure) => (
-              <li key={failureKey(failure)}>{m.refusal(failure)}</li>
+            {refusal.map((failure, index) => (
+              <li key={failureKey(failure, index)}>{m.refusal(failure)}</li>
             ))}
           </ul>
         ) : (

@@ -46,9 +46,9 @@ export function fileView(item: QueueItem, m: UploadMessages, onRemove: () => voi
   }
 }
 
-/** A key for one broken rule, stable while the file's error stays. */
-export const failureKey = ({ rule }: ConditionFailure): string =>
-  `${rule.key}${rule.operator}${rule.value}`
+/** A key for one reason a file was refused, stable while the file's error stays. */
+export const failureKey = ({ message }: ConditionFailure, index: number): string =>
+  `${index}${message}`
 
 /** Which preview a file gets: the image or a video frame; null for an icon. */
 export const previewKind = (type: string): 'image' | 'video' | null =>
