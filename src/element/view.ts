@@ -45,6 +45,8 @@ export class View {
   readonly #prompt = h('span', 'prompt')
   readonly #hint = h('span', 'hint')
   readonly #refused = h('ul', 'errors refused')
+  readonly #dismiss = h('button', 'button', { type: 'button' })
+  readonly #refusalBox = h('div', 'refusals', {}, this.#refused, this.#dismiss)
   readonly #list = h('ul', 'list')
   readonly #total = bar()
   readonly #live = h('div', '', { role: 'status', 'aria-live': 'polite' })
@@ -55,14 +57,16 @@ export class View {
   constructor(
     private readonly shadow: ShadowRoot,
     private readonly onRemove: (item: QueueItem) => void,
+    onDismiss: () => void,
   ) {
+    this.#dismiss.addEventListener('click', onDismiss)
     this.root.setAttribute('part', 'root')
     Object.assign(this.input.style, visuallyHidden)
     Object.assign(this.#live.style, visuallyHidden)
     this.#live.setAttribute('part', 'live')
     this.#total.setAttribute('part', 'bar total')
     const zone = h('label', 'zone', {}, this.input, icon(UPLOAD_ICON, 28), this.#prompt, this.#hint)
-    this.root.append(zone, this.#refused, this.#list, this.#total, this.#live)
+    this.root.append(zone, this.#refusalBox, this.#list, this.#total, this.#live)
     shadow.append(this.root)
   }
 
@@ -101,7 +105,8 @@ export class View {
     m: UploadMessages,
     maxFiles: number | undefined,
   ): void {
-    flag(this.#refused, 'hidden', refusals.length === 0)
+    flag(this.#refusalBox, 'hidden', refusals.length === 0)
+    text(this.#dismiss, m.dismiss)
     if (refusals === this.#refusals) return
     this.#refusals = refusals
     this.#refused.replaceChildren(...refusals.map((r) => h('li', '', {}, m.refused(r, maxFiles))))
