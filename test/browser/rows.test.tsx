@@ -109,6 +109,12 @@ describe.each(UIS)('%s rows', (_, mountUi) => {
     )
     expect(row.querySelector('[role=progressbar]:not([hidden])')).toBeNull()
     expect(row.querySelector('.partwise__amounts:not([hidden])')).toBeNull()
+    // Screen readers hear the same words.
+    await vi.waitFor(() =>
+      expect(textOf(ui.root, '[role=status]')).toContain(
+        'large.bin: Refused: The file must be an image up to 4000 px wide, or any file up to 5 KB',
+      ),
+    )
   })
 
   it('hint at what is accepted in words, and let the refusal line be dismissed', async () => {
