@@ -89,7 +89,7 @@ export const Empty: Story = {
 }
 
 export const RefusedByConditions: Story = {
-  args: { conditions: JSON.stringify([{ prop: 'filesize', operator: '<=', value: 1024 }]) },
+  args: { conditions: JSON.stringify([{ prop: 'filesize', operator: '<=', value: 1000 }]) },
   play: async ({ canvasElement }) => {
     await waitFor(() => expect(input(canvasElement)).toBeTruthy())
     await userEvent.upload(input(canvasElement), sampleFile(4 * KB, 'report.bin'))

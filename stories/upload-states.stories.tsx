@@ -6,7 +6,7 @@ import { FileItem } from '../src/react/file-item.tsx'
 import { defaultUploadMessages, type QueueItem } from '../src/react/index.ts'
 import { useDefaultStyles } from '../src/react/styles.ts'
 
-const MB = 1024 * 1024
+const MB = 1e6
 const thumbnail = new Blob(
   [
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 3"><rect width="4" height="3" fill="#0ea5e9"/><circle cx="3" cy="1" r=".5" fill="#fde047"/><path d="M0 3 1.5 1.2 3 3z" fill="#15803d"/></svg>',

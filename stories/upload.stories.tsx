@@ -108,7 +108,7 @@ export const DragOfARefusedType: Story = {
 export const RefusedByConditions: Story = {
   tags: notInDocs,
   args: {
-    conditions: [{ prop: 'filesize', operator: '<=', value: 1024 }],
+    conditions: [{ prop: 'filesize', operator: '<=', value: 1000 }],
     url: fn(getUploadUrl),
   },
   play: async ({ canvasElement, args }) => {

@@ -1,5 +1,5 @@
 import { type ProbeOptions, probeFile } from './browser-probe.ts'
-import { evaluateConditions } from './evaluate.ts'
+import { passes } from './holds.ts'
 import { neededProps } from './parse.ts'
 import type { ConditionMessages } from './refusal-messages.ts'
 import type { ConditionFailure, ConditionNode } from './types.ts'
@@ -12,7 +12,7 @@ export interface CheckOptions extends ProbeOptions {
 /**
  * Probes what the conditions need of a file and tests it; `[]` means it passes. A file whose
  * conditions need no media probe (size, or a type the browser gives) is answered without any
- * slow wait.
+ * slow wait. The words that explain a refusal load only for a file that is refused: most pass.
  */
 export async function checkFile(
   file: Blob,
@@ -20,5 +20,7 @@ export async function checkFile(
   options: CheckOptions = {},
 ): Promise<ConditionFailure[]> {
   const props = await probeFile(file, neededProps(node), options)
+  if (passes(node, props)) return []
+  const { evaluateConditions } = await import('./evaluate.ts')
   return evaluateConditions(node, props, options.messages)
 }

@@ -1,11 +1,14 @@
+import { holds } from './holds.ts'
 import { type ConditionMessages, defaultMessages, type MessageContext } from './refusal-messages.ts'
-import type { ConditionFailure, ConditionNode, MediaProps, Rule } from './types.ts'
+import type { ConditionFailure, ConditionNode, MediaProps, Rule, RuleFailure } from './types.ts'
+import { ruleWords } from './words.ts'
 
 /**
  * Tests what is known of a file against a condition tree. Pure, with no DOM: the server runs
- * it on the props it reads itself. Returns one failure per failed rule; `[]` means the file
- * passes. A group `||` that fails reports the failures of every branch, so a UI can say why no
- * branch held. A property that is missing or null fails as `unreadable`, never passes.
+ * it on the props it reads itself. Returns one failure per reason; `[]` means the file passes.
+ * Under `&&` each failed rule is a reason; a `||` group that fails is one reason, with the
+ * failures of every branch and one sentence for the whole group (`either`), since no single
+ * branch was required. A property that is missing or null fails as `unreadable`, never passes.
  */
 export function evaluateConditions(
   node: ConditionNode,
@@ -27,6 +30,10 @@ export interface EvaluateOptions {
   unmeasured?: 'fail' | 'pass'
 }
 
+/** Unreadable because a file of the wrong kind has none: said by the kind's own failure. */
+const followsKind = (f: ConditionFailure, kindFailed: boolean) =>
+  kindFailed && f.code === 'unreadable' && /^[wdh]/.test(f.rule.key)
+
 function failuresOf(
   node: ConditionNode,
   props: MediaProps,
@@ -39,55 +46,27 @@ function failuresOf(
     return failure ? [failure] : []
   }
   const branches = node.children.map((child) => failuresOf(child, props, text, unmeasured))
-  if (node.combinator === '||' && branches.some((failures) => failures.length === 0)) return []
-  return branches.flat()
+  if (node.combinator === '&&' || branches.length < 2) {
+    const all = branches.flat()
+    // "Only images are accepted" (or "could not tell the kind") says it all: "could not read
+    // its width" would be noise. Keys: kind, mimetype; width, height, duration.
+    const kindFailed = all.some((f) => f.code !== 'no_branch_held' && /^[km]/.test(f.rule.key))
+    return all.filter((f) => !followsKind(f, kindFailed))
+  }
+  if (branches.some((failures) => failures.length === 0)) return []
+  const message = text.either({ group: node, branches, props, messages: text })
+  return [{ code: 'no_branch_held', group: node, branches, message }]
 }
 
-function checkRule(
-  rule: Rule,
-  props: MediaProps,
-  text: ConditionMessages,
-): ConditionFailure | null {
+function checkRule(rule: Rule, props: MediaProps, text: ConditionMessages): RuleFailure | null {
   const actual = props[rule.key] ?? null
   const kind = props.kind ?? null
   if (actual === null) {
-    const context = { rule, actual, value: '', limit: describe(rule, rule.value, text), kind }
+    const context = { rule, actual, value: '', limit: ruleWords(rule, rule.value, text)[1], kind }
     return { code: 'unreadable', rule, actual, message: text.unreadable(context) }
   }
   if (holds(rule, actual)) return null
-  let value = describe(rule, actual, text)
-  let limit = describe(rule, rule.value, text)
-  // "The file is 100 MB; the limit is 100 MB" explains nothing: say it precisely.
-  if (value === limit && actual !== rule.value) {
-    value = describe(rule, actual, text, true)
-    limit = describe(rule, rule.value, text, true)
-  }
+  const [value, limit] = ruleWords(rule, actual, text)
   const context: MessageContext = { rule, actual, value, limit, kind }
   return { code: 'rule_failed', rule, actual, message: text[rule.key](context) }
-}
-
-function holds({ key, operator, value }: Rule, actual: string | number): boolean {
-  const equal = key === 'mimetype' ? mimeMatches(String(actual), String(value)) : actual === value
-  if (operator === '==') return equal
-  if (operator === '!=') return !equal
-  // The parser allows ordering only on the numeric keys.
-  const a = Number(actual)
-  const b = Number(value)
-  if (operator === '<') return a < b
-  if (operator === '<=') return a <= b
-  if (operator === '>') return a > b
-  return a >= b
-}
-
-/** `video/*` matches every video type; parameters (`;codecs=…`) and case are ignored. */
-function mimeMatches(actual: string, pattern: string): boolean {
-  const type = actual.split(';')[0]?.trim().toLowerCase() ?? ''
-  return pattern.endsWith('/*') ? type.startsWith(pattern.slice(0, -1)) : type === pattern
-}
-
-function describe(rule: Rule, v: string | number, text: ConditionMessages, exact = false): string {
-  if (typeof v === 'string') return v
-  if (rule.key === 'filesize') return text.formatBytes(v, exact)
-  if (rule.key === 'duration') return text.formatDuration(v, exact)
-  return text.formatPixels(v)
 }

@@ -7,6 +7,7 @@ export { combineConditions, neededProps, parseConditions } from './parse.ts'
 export {
   type ConditionMessages,
   defaultMessages,
+  type EitherContext,
   formatBytes,
   formatDuration,
   type MessageContext,

@@ -1,5 +1,14 @@
 import { formatBytes, formatDuration } from '../shared/format.ts'
-import type { ConditionOperator, FileKind, Rule } from './types.ts'
+import { either } from './either.ts'
+import type {
+  ConditionFailure,
+  ConditionNode,
+  ConditionOperator,
+  FileKind,
+  MediaProps,
+  Rule,
+} from './types.ts'
+import { A_KIND, NAMES, noun } from './words.ts'
 
 export { formatBytes, formatDuration }
 
@@ -14,6 +23,18 @@ export interface MessageContext {
   readonly limit: string
   /** What the file is, when known, to say "this video" rather than "this file". */
   readonly kind: FileKind | null
+}
+
+/** What the `either` message is given to explain a `||` group that no branch met. */
+export interface EitherContext {
+  /** The `||` group. */
+  readonly group: ConditionNode
+  /** Why each branch failed, branch by branch. */
+  readonly branches: readonly (readonly ConditionFailure[])[]
+  /** What is known of the file. */
+  readonly props: MediaProps
+  /** The messages in force, for their formatters. */
+  readonly messages: ConditionMessages
 }
 
 /**
@@ -33,6 +54,11 @@ export interface ConditionMessages {
   duration: (context: MessageContext) => string
   /** A needed property could not be read (an undecodable or truncated file). */
   unreadable: (context: MessageContext) => string
+  /**
+   * A `||` group that no branch met, in one sentence: what the group asks and what the file
+   * is, where the other messages explain one rule each.
+   */
+  either: (context: EitherContext) => string
 }
 
 const BOUNDS: Record<ConditionOperator, string> = {
@@ -43,23 +69,6 @@ const BOUNDS: Record<ConditionOperator, string> = {
   '==': 'it must be exactly',
   '!=': 'it must not be',
 }
-const A_KIND: Record<FileKind, string> = {
-  image: 'an image',
-  video: 'a video',
-  audio: 'an audio file',
-  other: 'not an image, video or audio file',
-}
-const NAMES: Record<Rule['key'], string> = {
-  kind: 'kind',
-  mimetype: 'type',
-  filesize: 'size',
-  width: 'width',
-  height: 'height',
-  duration: 'duration',
-}
-
-const noun = (kind: FileKind | null) =>
-  kind === 'audio' ? 'audio file' : kind === 'image' || kind === 'video' ? kind : 'file'
 const bound = (c: MessageContext) => `${BOUNDS[c.rule.operator]} ${c.limit}`
 const measured = (adjective: string) => (c: MessageContext) =>
   `This ${noun(c.kind)} is ${c.value} ${adjective}; ${bound(c)}`
@@ -85,4 +94,5 @@ export const defaultMessages: ConditionMessages = {
     key === 'kind'
       ? 'Could not tell what kind of file this is'
       : `Could not read this ${key === 'mimetype' || key === 'filesize' ? 'file' : noun(kind)}'s ${NAMES[key]}`,
+  either,
 }

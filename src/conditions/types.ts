@@ -54,11 +54,28 @@ export interface MediaProps {
   duration?: number | null
 }
 
+/**
+ * Why a file was refused: one rule it broke, or a `||` group none of whose branches held. Under
+ * `&&` every failed rule is a reason of its own; a `||` group is one reason, since no single one
+ * of its branches had to hold.
+ */
+export type ConditionFailure = RuleFailure | GroupFailure
+
 /** Why one rule failed. `code` is `rule_failed` or `unreadable`. */
-export interface ConditionFailure {
+export interface RuleFailure {
   readonly code: 'rule_failed' | 'unreadable'
   readonly rule: Rule
   /** The file's value for the rule's key; null when it could not be read. */
   readonly actual: string | number | null
+  readonly message: string
+}
+
+/** A `||` group that no branch of met, explained in one sentence ("must be A, or B; this is …"). */
+export interface GroupFailure {
+  readonly code: 'no_branch_held'
+  /** The `||` group. */
+  readonly group: ConditionNode
+  /** Why each branch failed, branch by branch. */
+  readonly branches: readonly (readonly ConditionFailure[])[]
   readonly message: string
 }

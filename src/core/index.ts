@@ -2,8 +2,18 @@
  * partwise: the framework-agnostic core. No React, no Node-only import: safe to import while
  * rendering on a server (nothing here touches `window` until an upload starts).
  */
-export type { ConditionMessages, MessageContext } from '../conditions/refusal-messages.ts'
-export type { ConditionFailure, Conditions, MediaProps } from '../conditions/types.ts'
+export type {
+  ConditionMessages,
+  EitherContext,
+  MessageContext,
+} from '../conditions/refusal-messages.ts'
+export type {
+  ConditionFailure,
+  Conditions,
+  GroupFailure,
+  MediaProps,
+  RuleFailure,
+} from '../conditions/types.ts'
 export { type Refusal, UploadError, type UploadErrorCode } from './errors.ts'
 export type { UploadOptions, UploadSession, UrlOption } from './options.ts'
 export type { PartLimits } from './part-limits.ts'

@@ -1,4 +1,4 @@
-import { enforceConditions } from '../conditions/index.ts'
+import { enforceConditions } from '../conditions/enforce.ts'
 import type { ConditionMessages } from '../conditions/refusal-messages.ts'
 import type { Conditions } from '../conditions/types.ts'
 import type { UploadError } from './errors.ts'

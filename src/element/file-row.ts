@@ -37,6 +37,9 @@ export class FileRow {
   readonly #status = h('span', 'status')
   readonly #speed = h('span', 'speed')
   readonly #left = h('span', 'time-left')
+  readonly #sent = h('span', 'sent')
+  readonly #percent = h('span', 'percent')
+  readonly #amounts = h('span', 'amounts', {}, this.#sent, ' ', this.#percent)
   readonly #errors = h('div', 'error-slot')
   readonly #primary = new Slot()
   readonly #secondary = new Slot()
@@ -58,7 +61,7 @@ export class FileRow {
         {},
         h('p', 'line', {}, this.#name, this.#size),
         this.#bar,
-        h('p', 'line meta', {}, this.#status, this.#speed, this.#left),
+        h('p', 'line meta', {}, this.#status, this.#speed, this.#left, this.#amounts),
         this.#errors,
       ),
       h('div', 'actions', {}, this.#primary.button, this.#secondary.button),
@@ -74,7 +77,12 @@ export class FileRow {
     text(this.#size, m.size(item.bytesTotal))
     flag(this.#bar, 'hidden', !view.bar)
     setBar(this.#bar, m.progressLabel(name), item, m)
-    text(this.#status, m.status(view.shown))
+    text(this.#status, view.word)
+    flag(this.#amounts, 'hidden', !view.amounts)
+    if (view.amounts) {
+      text(this.#sent, view.amounts[0])
+      text(this.#percent, view.amounts[1])
+    }
     const speed = view.running && item.speed > 0
     flag(this.#speed, 'hidden', !speed)
     if (speed) text(this.#speed, m.speed(item.speed))

@@ -67,7 +67,11 @@ export class PartwiseUpload extends Base {
     super()
     this.#internals = this.attachInternals()
     const shadow = this.attachShadow({ mode: 'open', delegatesFocus: true })
-    this.#view = new View(shadow, (item) => this.#remove(item))
+    this.#view = new View(
+      shadow,
+      (item) => this.#remove(item),
+      () => this.#dismiss(),
+    )
     this.#announcer = new Announcer((lines) => {
       this.#lines = lines
     })
@@ -327,6 +331,13 @@ export class PartwiseUpload extends Base {
     this.#refusals = taken.refusals
     if (taken.announcement) this.#announcer.announce(taken.announcement)
     this.#render()
+  }
+
+  /** Hides the last refusals; their button is gone, so focus goes back to the picker. */
+  #dismiss(): void {
+    this.#refusals = []
+    this.#render()
+    this.#view.input.focus()
   }
 
   #remove(item: QueueItem): void {

@@ -46,6 +46,8 @@ export class View {
   readonly #prompt = h('span', 'prompt')
   readonly #hint = h('span', 'hint')
   readonly #refused = h('ul', 'errors refused')
+  readonly #dismiss = h('button', 'button', { type: 'button' })
+  readonly #refusalBox = h('div', 'refusals', {}, this.#refused, this.#dismiss)
   readonly #list = h('ul', 'list')
   /** The rows' class and the queue line, once `file-parts.ts` has loaded (see `render`). */
   #parts: { Row: typeof FileRow; line: QueueLine } | null = null
@@ -59,14 +61,16 @@ export class View {
   constructor(
     private readonly shadow: ShadowRoot,
     private readonly onRemove: (item: QueueItem) => void,
+    onDismiss: () => void,
   ) {
+    this.#dismiss.addEventListener('click', onDismiss)
     this.root.setAttribute('part', 'root')
     Object.assign(this.input.style, visuallyHidden)
     Object.assign(this.#live.style, visuallyHidden)
     this.#live.setAttribute('part', 'live')
     this.#list.hidden = true // until the rows have loaded, with the first file
     const zone = h('label', 'zone', {}, this.input, icon(UPLOAD_ICON, 28), this.#prompt, this.#hint)
-    this.root.append(zone, this.#refused, this.#list, this.#live)
+    this.root.append(zone, this.#refusalBox, this.#list, this.#live)
     shadow.append(this.root)
   }
 
@@ -117,7 +121,8 @@ export class View {
     m: UploadMessages,
     maxFiles: number | undefined,
   ): void {
-    flag(this.#refused, 'hidden', refusals.length === 0)
+    flag(this.#refusalBox, 'hidden', refusals.length === 0)
+    text(this.#dismiss, m.dismiss)
     if (refusals === this.#refusals) return
     this.#refusals = refusals
     this.#refused.replaceChildren(...refusals.map((r) => h('li', '', {}, m.refused(r, maxFiles))))

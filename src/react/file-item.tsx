@@ -17,8 +17,10 @@ export interface FileItemProps {
  */
 export function FileItem({ item, messages: m, onRemove }: FileItemProps) {
   const { name } = item
-  const { shown, running, refusal, primary, secondary, bar } = fileView(item, m, () =>
-    onRemove(item),
+  const { shown, word, running, refusal, primary, secondary, bar, amounts } = fileView(
+    item,
+    m,
+    () => onRemove(item),
   )
   const button = ([word, action]: Control) => (
     <button
@@ -41,16 +43,21 @@ export function FileItem({ item, messages: m, onRemove }: FileItemProps) {
         </p>
         {bar && <ProgressBar label={m.progressLabel(name)} counts={item} messages={m} />}
         <p className="partwise__line partwise__meta">
-          <span className="partwise__status">{m.status(shown)}</span>
+          <span className="partwise__status">{word}</span>
           {running && item.speed > 0 && <span>{m.speed(item.speed)}</span>}
           {running && item.timeRemaining !== null && (
             <span>{m.timeRemaining(item.timeRemaining)}</span>
           )}
+          {amounts && (
+            <span className="partwise__amounts">
+              <span>{amounts[0]}</span> <span className="partwise__percent">{amounts[1]}</span>
+            </span>
+          )}
         </p>
         {refusal ? (
           <ul className="partwise__errors">
-            {refusal.map((failure) => (
-              <li key={failureKey(failure)}>{m.refusal(failure)}</li>
+            {refusal.map((failure, index) => (
+              <li key={failureKey(failure, index)}>{m.refusal(failure)}</li>
             ))}
           </ul>
         ) : (

@@ -6,6 +6,7 @@ import { defaultUploadMessages, type UploadMessages } from '../ui/ui-messages.ts
 import { visuallyHidden } from '../ui/visually-hidden.ts'
 import { FileItem } from './file-item.tsx'
 import { QueueBar } from './queue-bar.tsx'
+import { Refusals } from './refusals.tsx'
 import { useDefaultStyles } from './styles.ts'
 import { useAnnouncer } from './use-announcer.ts'
 import { useDropZone } from './use-drop-zone.ts'
@@ -111,6 +112,11 @@ export function Upload(props: UploadProps) {
     zone.inputRef.current?.focus()
   }
 
+  const onDismiss = (): void => {
+    setRefusals([])
+    zone.inputRef.current?.focus()
+  }
+
   const inputId = useId()
   const customBody = children !== undefined
   const hint = m.hint(accept, multiple ? options.maxFiles : undefined)
@@ -160,15 +166,7 @@ export function Upload(props: UploadProps) {
             </span>
             {hint && <span className="partwise__hint">{hint}</span>}
           </label>
-          {refusals.length > 0 && (
-            <ul className="partwise__errors partwise__refused">
-              {refusals.map((r) => (
-                <li key={`${r.file.name}:${r.file.size}:${r.file.lastModified}:${r.reason}`}>
-                  {m.refused(r, maxFiles)}
-                </li>
-              ))}
-            </ul>
-          )}
+          <Refusals refusals={refusals} maxFiles={maxFiles} messages={m} onDismiss={onDismiss} />
           {queue.items.length > 0 && (
             <ul className="partwise__list" aria-label={m.files}>
               {queue.items.map((item) => (

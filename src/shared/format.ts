@@ -4,15 +4,17 @@
  * English refusal messages (which load lazily with the rest of the conditions).
  */
 
-// Binary multiples with the familiar names: the upload guide writes 100 * 1024 * 1024 as 100MB.
+// Decimal multiples, as disks, browsers and operating systems count them: 100e6 bytes is
+// "100 MB", and a rule `filesize <= 64e6` reads "64 MB" (binary units would say 61).
 const BYTE_UNITS = ['bytes', 'KB', 'MB', 'GB', 'TB']
 
 /** "150 MB", "1.5 KB", "512 bytes"; `exact` gives the byte count. */
 export function formatBytes(bytes: number, exact = false): string {
   let size = bytes
   let unit = 0
-  while (!exact && size >= 1024 && unit < BYTE_UNITS.length - 1) {
-    size /= 1024
+  // 999.5 KB would round to "1000 KB": past the rounding point it is "1 MB".
+  while (!exact && size >= 999.5 && unit < 4) {
+    size /= 1000
     unit++
   }
   if (unit === 0) return bytes === 1 ? '1 byte' : `${bytes} bytes`

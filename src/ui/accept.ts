@@ -33,3 +33,25 @@ export function refusesDraggedType(tokens: readonly string[], type: string): boo
   if (tokens.length === 0 || type === '' || tokens.some((t) => t.startsWith('.'))) return false
   return !tokens.some((t) => matchesType(t, type.toLowerCase()))
 }
+
+const KINDS: Record<string, string> = {
+  'image/*': 'Images',
+  'video/*': 'Videos',
+  'audio/*': 'Audio files',
+  'text/*': 'Text files',
+}
+
+/**
+ * The `accept` tokens as a person says them: "Images or PDF" for `image/*,.pdf`. A `type/*` is
+ * the kind's name, an extension its name in capitals; a MIME type stays as written.
+ */
+export function acceptWords(accept: string | undefined): string {
+  const words = [
+    ...new Set(
+      parseAccept(accept).map(
+        (token) => KINDS[token] ?? (token[0] === '.' ? token.slice(1).toUpperCase() : token),
+      ),
+    ),
+  ]
+  return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`
+}

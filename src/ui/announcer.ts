@@ -16,7 +16,7 @@ function news({ status, error, progress }: QueueItem, heard: Heard, m: UploadMes
   if (status !== heard.status) {
     if (status === 'error' && error) {
       const why = error.refusal?.errors.map(m.refusal).join('; ') ?? m.error(error)
-      return `${m.status(status)}: ${why}`
+      return `${m.status(error.code === 'conditions_failed' ? 'refused' : status)}: ${why}`
     }
     if (isFinal(status) || status === 'paused') return m.status(status)
     // A first start, or a retry: not a resume, which the user just asked for by hand.

@@ -11,6 +11,8 @@ export type Control = readonly [word: string, action: () => void]
 export interface FileView {
   /** The status shown: 'queued' while the file waits for a place. */
   shown: QueueItem['status'] | 'queued'
+  /** The status in words: "Refused" for a file the conditions refused, not "Failed". */
+  word: string
   /** Sending or about to: speed and time left are shown. */
   running: boolean
   /** The rules a refused file broke; null for any other file. */
@@ -21,6 +23,8 @@ export interface FileView {
   secondary: Control
   /** The progress bar is shown: not for a refused or a cancelled file. */
   bar: boolean
+  /** Beside the bar: the bytes sent ("17 of 48 MB") and the percentage; null without a bar. */
+  amounts: readonly [sent: string, percent: string] | null
 }
 
 /**
@@ -36,19 +40,24 @@ export function fileView(item: QueueItem, m: UploadMessages, onRemove: () => voi
   if (running) primary = [m.pause, item.pause]
   else if (status === 'paused') primary = [m.resume, item.resume]
   else if (status === 'error' && !queued && canRetry(error)) primary = [m.retry, item.retry]
+  const shown = queued ? 'queued' : status
+  const bar = !refusal && status !== 'cancelled'
+  const { percent, uploaded } = barValues(item, m)
   return {
-    shown: queued ? 'queued' : status,
+    shown,
+    word: m.status(error?.code === 'conditions_failed' ? 'refused' : shown),
     running,
     refusal,
     primary,
     secondary: isEnded(status) ? [m.remove, onRemove] : [m.cancel, item.cancel],
-    bar: !refusal && status !== 'cancelled',
+    bar,
+    amounts: bar ? [m.sent(uploaded, item.bytesTotal), `${percent}%`] : null,
   }
 }
 
-/** A key for one broken rule, stable while the file's error stays. */
-export const failureKey = ({ rule }: ConditionFailure): string =>
-  `${rule.key}${rule.operator}${rule.value}`
+/** A key for one reason a file was refused, stable while the file's error stays. */
+export const failureKey = ({ message }: ConditionFailure, index: number): string =>
+  `${index}${message}`
 
 /** Which preview a file gets: the image or a video frame; null for an icon. */
 export const previewKind = (type: string): 'image' | 'video' | null =>
@@ -56,6 +65,8 @@ export const previewKind = (type: string): 'image' | 'video' | null =>
 
 /** What a progress bar counts: one file's snapshot, or the queue's totals. */
 export interface BarCounts {
+  /** At `success` the bar is full, whatever the last progress event said. */
+  readonly status?: string
   readonly progress: number
   readonly bytesUploaded: number
   readonly bytesRecorded: number
@@ -71,10 +82,11 @@ export interface BarCounts {
 export function barValues(
   counts: BarCounts,
   m: UploadMessages,
-): { fraction: number; percent: number; text: string } {
+): { fraction: number; percent: number; text: string; uploaded: number } {
   const { bytesRecorded, bytesTotal } = counts
   const uploaded = counts.bytesUploaded + bytesRecorded
-  const fraction = bytesRecorded > 0 ? uploaded / bytesTotal : counts.progress
+  const fraction =
+    counts.status === 'success' ? 1 : bytesRecorded > 0 ? uploaded / bytesTotal : counts.progress
   const percent = Math.floor(fraction * 100)
-  return { fraction, percent, text: m.progressText(percent, uploaded, bytesTotal) }
+  return { fraction, percent, text: m.progressText(percent, uploaded, bytesTotal), uploaded }
 }

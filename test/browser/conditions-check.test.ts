@@ -27,11 +27,11 @@ describe('checkFile() in the browser', () => {
     expect(await checkFile(await load(webmUrl, 'a.webm', 'video/webm'), guide)).toEqual([])
   })
 
-  it('refuses an image under those conditions, saying why', async () => {
+  it('refuses an image under those conditions, saying why, and not what follows from it', async () => {
     const failures = await checkFile(await load(pngUrl, 'a.png', 'image/png'), guide)
+    // An image has no duration: "could not read this image's duration" would be noise.
     expect(failures.map((f) => [f.code, f.message])).toEqual([
       ['rule_failed', 'Only video files are accepted; this is an image'],
-      ['unreadable', "Could not read this image's duration"],
     ])
   })
 
@@ -66,8 +66,7 @@ describe('checkFile() in the browser', () => {
     expect(await checkFile(await load(webmUrl, 'a.webm', 'video/webm'), node)).toEqual([])
     const audio = await checkFile(await load(oggUrl, 'a.ogg', 'audio/ogg'), node)
     expect(audio.map((f) => f.message)).toEqual([
-      'Only video files are accepted; this is an audio file',
-      'Only image files are accepted; this is an audio file',
+      'The file must be a video up to 5 min long, or an image; this is an audio file',
     ])
   })
 })

@@ -149,8 +149,8 @@ describe('<partwise-upload> in Chromium, against the reference server', () => {
     expect(focused()?.getAttribute('aria-label')).toBe('Cancel keys.bin')
     await userEvent.keyboard('{Enter}')
     await statusOf(element, 'keys.bin', 'cancelled')
-    // Cancel became Remove in place; removing sends focus back to the picker.
-    expect(focused()?.getAttribute('aria-label')).toBe('Remove keys.bin')
+    // Cancel became Remove from list in place; removing sends focus back to the picker.
+    expect(focused()?.getAttribute('aria-label')).toBe('Remove from list keys.bin')
     await userEvent.keyboard('{Enter}')
     await vi.waitFor(() => expect(focused()).toBe(inputOf(element)))
     expect(shadowOf(element).querySelector('li[part~=item]')).toBeNull()
@@ -196,10 +196,13 @@ describe('<partwise-upload> in Chromium, against the reference server', () => {
     const errors = events<UploadError>(document, 'upload-error')
     await userEvent.upload(inputOf(element), makeFile(9000, 'large.bin'))
     const row = await statusOf(element, 'large.bin', 'error')
-    expect(row.querySelector('ul[part~=errors]')?.textContent).toMatch(/the limit is 4.88 KB/)
+    expect(row.querySelector('ul[part~=errors]')?.textContent).toBe(
+      'The file is 9 KB; the limit is 5 KB',
+    )
+    expect(row.querySelector('[part~=status]')?.textContent).toBe('Refused')
     await vi.waitFor(() => expect(errors.map((e) => e.code)).toEqual(['conditions_failed']))
     expect(row.querySelector('[role=progressbar]')?.hasAttribute('hidden')).toBe(true)
-    expect(buttonOf(element, 'Remove large.bin')).toBeTruthy()
+    expect(buttonOf(element, 'Remove from list large.bin')).toBeTruthy()
     expect((await serverStats()).bytesReceived).toBe(0)
   })
 

@@ -83,8 +83,14 @@ describe('<Upload /> has no axe-core violation', () => {
     await statusOf('large.bin', 'error')
     await statusOf('small.bin', 'error')
     expect(
-      screen.getByText(/the limit is 4.88 KB/, { selector: '.partwise__errors li' }),
+      screen.getByText('The file is 9 KB; the limit is 5 KB', { selector: '.partwise__errors li' }),
     ).toBeTruthy()
+    expect((await itemOf('large.bin')).querySelector('.partwise__status')?.textContent).toBe(
+      'Refused',
+    )
+    expect((await itemOf('small.bin')).querySelector('.partwise__status')?.textContent).toBe(
+      'Failed',
+    )
     expect(screen.getByRole('button', { name: 'Retry small.bin' })).toBeTruthy()
     expect(await violations(container)).toEqual([])
   })

@@ -207,8 +207,8 @@ describe('<Upload /> in Chromium, against the reference server', () => {
     expect(document.activeElement?.getAttribute('aria-label')).toBe('Cancel keys.bin')
     await userEvent.keyboard('{Enter}')
     await waitFor(() => expect(item.dataset.status).toBe('cancelled'))
-    // Cancel became Remove in place; removing sends focus back to the picker.
-    expect(document.activeElement?.getAttribute('aria-label')).toBe('Remove keys.bin')
+    // Cancel became Remove from list in place; removing sends focus back to the picker.
+    expect(document.activeElement?.getAttribute('aria-label')).toBe('Remove from list keys.bin')
     await userEvent.keyboard('{Enter}')
     await waitFor(() => expect(document.activeElement).toBe(input()))
     expect(screen.queryByText('keys.bin', { selector: '.partwise__name' })).toBeNull()

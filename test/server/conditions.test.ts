@@ -36,7 +36,7 @@ describe('enforceConditions()', () => {
       { prop: 'filesize', operator: '<=', value: 999 },
     ]
     expect(enforceConditions(session(rules), video)).toBe(
-      "The file does not meet the upload's conditions: The file is 1000 bytes; the limit is 999 bytes",
+      "The file does not meet the upload's conditions: The file is 1 KB; the limit is 999 bytes",
     )
     expect(enforceConditions(session(rules.slice(0, 1)), video)).toBeNull()
   })
@@ -52,6 +52,14 @@ describe('enforceConditions()', () => {
     expect(enforceConditions(session(either), video)).toBeNull()
     expect(enforceConditions(session({ ...either, operator: '&&' }), video)).toMatch(
       /Only image files are accepted; this is a video/,
+    )
+    // A || that no branch meets is one reason, said as a person would.
+    const neither = {
+      operator: '||',
+      rules: [either.rules[0], { key: 'filesize', operator: '<=', value: 999 }],
+    }
+    expect(enforceConditions(session(neither), video)).toBe(
+      "The file does not meet the upload's conditions: The file must be an image, or any file up to 999 bytes; this video is 1 KB",
     )
   })
 

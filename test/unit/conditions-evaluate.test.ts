@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { evaluateConditions, type MediaProps, parseConditions } from '../../src/conditions/index.ts'
 
-const MB = 1024 * 1024
+const MB = 1e6
 const video: MediaProps = {
   kind: 'video',
   mimetype: 'video/mp4',
@@ -86,9 +86,9 @@ describe('evaluateConditions() combines', () => {
       ],
     })
     const failures = evaluateConditions(node, video)
-    expect(failures.map((f) => [f.code, f.rule.key, f.actual])).toEqual([
-      ['rule_failed', 'filesize', 150 * MB],
-      ['rule_failed', 'duration', 432],
+    expect(failures).toMatchObject([
+      { code: 'rule_failed', rule: { key: 'filesize' }, actual: 150 * MB },
+      { code: 'rule_failed', rule: { key: 'duration' }, actual: 432 },
     ])
   })
 
@@ -103,7 +103,7 @@ describe('evaluateConditions() combines', () => {
     expect(evaluateConditions(node, video)).toEqual([])
   })
 
-  it('|| that fails reports why no branch held: the failures of every branch', () => {
+  it('|| that fails is one reason, in one sentence, with why each branch failed', () => {
     const node = parseConditions({
       operator: '||',
       rules: [
@@ -114,12 +114,65 @@ describe('evaluateConditions() combines', () => {
         { key: 'kind', operator: '==', value: 'image' },
       ],
     })
-    expect(evaluateConditions(node, video).map((f) => f.message)).toEqual([
-      'This video is 7 min 12 s long; the limit is 5 min',
-      'Only image files are accepted; this is a video',
+    const [failure, ...more] = evaluateConditions(node, video)
+    expect(more).toEqual([])
+    expect(failure).toMatchObject({
+      code: 'no_branch_held',
+      group: node,
+      message:
+        'The file must be a video up to 5 min long, or an image; this video is 7 min 12 s long',
+    })
+    expect(
+      failure?.code === 'no_branch_held' && failure.branches.map((b) => b.map((f) => f.message)),
+    ).toEqual([
+      ['This video is 7 min 12 s long; the limit is 5 min'],
+      ['Only image files are accepted; this is a video'],
     ])
     expect(evaluateConditions(node, { ...video, duration: 299 })).toEqual([])
     expect(evaluateConditions(node, { kind: 'image', duration: null })).toEqual([])
+  })
+
+  it("explains the issue's example as a person would, naming no property it did not fail on", () => {
+    const node = parseConditions({
+      operator: '||',
+      rules: [
+        [
+          { prop: 'kind', operator: '==', value: 'image' },
+          { prop: 'width', operator: '<=', value: 4000 },
+        ],
+        { prop: 'filesize', operator: '<=', value: 64e6 },
+      ],
+    })
+    const bin: MediaProps = { kind: 'other', filesize: 70e6, width: null }
+    expect(evaluateConditions(node, bin).map((f) => f.message)).toEqual([
+      'The file must be an image up to 4000 px wide, or any file up to 64 MB; this file is 70 MB and not an image',
+    ])
+    const photo: MediaProps = { kind: 'image', filesize: 70e6, width: 5000 }
+    expect(evaluateConditions(node, photo).map((f) => f.message)).toEqual([
+      'The file must be an image up to 4000 px wide, or any file up to 64 MB; this image is 70 MB and 5000 px wide',
+    ])
+    const broken: MediaProps = { kind: 'image', filesize: 70e6, width: null }
+    expect(evaluateConditions(node, broken).map((f) => f.message)).toEqual([
+      'The file must be an image up to 4000 px wide, or any file up to 64 MB; this image is 70 MB and of unknown width',
+    ])
+    // Read the same rounded, said precisely.
+    expect(evaluateConditions(node, { ...bin, filesize: 64e6 + 1 })[0]?.message).toBe(
+      'The file must be an image up to 4000 px wide, or any file up to 64000000 bytes; this file is 64000001 bytes and not an image',
+    )
+  })
+
+  it('under &&, leaves out a measure a file of the wrong kind cannot have', () => {
+    const node = parseConditions([
+      { prop: 'kind', operator: '==', value: 'image' },
+      { prop: 'width', operator: '<=', value: 4000 },
+    ])
+    expect(evaluateConditions(node, { kind: 'other', width: null })).toMatchObject([
+      { code: 'rule_failed', rule: { key: 'kind' } },
+    ])
+    // An image whose width cannot be read: that is the reason.
+    expect(evaluateConditions(node, { kind: 'image', width: null })).toMatchObject([
+      { code: 'unreadable', rule: { key: 'width' } },
+    ])
   })
 
   it('nested groups to any depth', () => {
@@ -163,9 +216,12 @@ describe('evaluateConditions() with properties it does not have', () => {
       ],
     })
     expect(evaluateConditions(node, { duration: null, filesize: 5 })).toEqual([])
-    expect(evaluateConditions(node, { duration: null, filesize: 50 }).map((f) => f.code)).toEqual([
-      'unreadable',
-      'rule_failed',
-    ])
+    const [failure] = evaluateConditions(node, { duration: null, filesize: 50 })
+    expect(
+      failure?.code === 'no_branch_held' && failure.branches.flat().map((f) => f.code),
+    ).toEqual(['unreadable', 'rule_failed'])
+    expect(failure?.message).toBe(
+      'The file must be any file up to 5 min long, or any file under 10 bytes; this file is 50 bytes and of unknown duration',
+    )
   })
 })

@@ -1,27 +1,32 @@
 import { describe, expect, it } from 'vitest'
 import { formatBytes, formatDuration } from '../../src/conditions/index.ts'
 
-const MB = 1024 * 1024
-
 describe('formatBytes()', () => {
   it.each([
     [0, '0 bytes'],
     [1, '1 byte'],
     [512, '512 bytes'],
-    [1024, '1 KB'],
-    [1536, '1.5 KB'],
-    [100 * MB, '100 MB'],
-    [150 * MB, '150 MB'],
-    [14.56 * MB, '14.6 MB'],
-    [2.5 * 1024 * MB, '2.5 GB'],
-    [3 * 1024 * 1024 * MB, '3 TB'],
-    [5000 * 1024 * 1024 * MB, '5000 TB'],
-  ])('%d bytes reads "%s"', (bytes, words) => {
+    [999, '999 bytes'],
+    [1000, '1 KB'],
+    [1024, '1.02 KB'],
+    [1500, '1.5 KB'],
+    [999_400, '999 KB'],
+    [999_500, '1 MB'],
+    [100e6, '100 MB'],
+    [50_000_000, '50 MB'],
+    [64e6, '64 MB'],
+    [150e6, '150 MB'],
+    [14.56e6, '14.6 MB'],
+    [100 * 1024 * 1024, '105 MB'],
+    [2.5e9, '2.5 GB'],
+    [3e12, '3 TB'],
+    [5000e12, '5000 TB'],
+  ])('%d bytes reads "%s": decimal units, as disks and browsers count', (bytes, words) => {
     expect(formatBytes(bytes)).toBe(words)
   })
 
   it('gives the byte count when asked to be exact', () => {
-    expect(formatBytes(104857601, true)).toBe('104857601 bytes')
+    expect(formatBytes(100_000_001, true)).toBe('100000001 bytes')
   })
 })
 

@@ -7,7 +7,7 @@ import {
   parseConditions,
 } from '../../src/conditions/index.ts'
 
-const MB = 1024 * 1024
+const MB = 1e6
 const messageFor = (
   key: string,
   operator: string,
@@ -34,7 +34,7 @@ describe('default messages', () => {
     ['filesize', '<', 100 * MB, video, 'The file is 150 MB; it must be under 100 MB'],
     ['filesize', '>=', 200 * MB, video, 'The file is 150 MB; it must be at least 200 MB'],
     ['filesize', '>', 200 * MB, video, 'The file is 150 MB; it must be over 200 MB'],
-    ['filesize', '==', 1024, video, 'The file is 150 MB; it must be exactly 1 KB'],
+    ['filesize', '==', 1000, video, 'The file is 150 MB; it must be exactly 1 KB'],
     ['filesize', '!=', 150 * MB, video, 'The file is 150 MB; it must not be 150 MB'],
     ['width', '<=', 1920, image, 'This image is 4000 px wide; the limit is 1920 px'],
     ['height', '<=', 1080, video, 'This video is 3000 px tall; the limit is 1080 px'],
@@ -95,7 +95,7 @@ describe('default messages', () => {
 
   it('says the values precisely when rounding would make them read the same', () => {
     expect(messageFor('filesize', '<=', 100 * MB, { filesize: 100 * MB + 1 })).toBe(
-      'The file is 104857601 bytes; the limit is 104857600 bytes',
+      'The file is 100000001 bytes; the limit is 100000000 bytes',
     )
     expect(messageFor('duration', '<=', 300, { kind: 'video', duration: 300.4 })).toBe(
       'This video is 5 min 0.4 s long; the limit is 5 min',
@@ -158,9 +158,28 @@ describe('replaced messages', () => {
     expect(messageFor('width', '<=', 5, { width: 6 }, messages)).toBe('6 pixels > 5 pixels')
   })
 
+  it('replace the sentence for a || that no branch met, given the group, the branches and the file', () => {
+    const node = parseConditions({
+      operator: '||',
+      rules: [
+        { prop: 'kind', operator: '==', value: 'image' },
+        { prop: 'filesize', operator: '<=', value: 1 },
+      ],
+    })
+    const messages: Partial<ConditionMessages> = {
+      either: ({ group, branches, props }) =>
+        `${group.type}: ${branches.length} branches, ${props.filesize} octets, ${branches[1]?.[0]?.message}`,
+      filesize: (c) => `Le fichier fait ${c.value}`,
+    }
+    expect(
+      evaluateConditions(node, { kind: 'other', filesize: 2 }, messages).map((f) => f.message),
+    ).toEqual(['group: 2 branches, 2 octets, Le fichier fait 2 bytes'])
+  })
+
   it('cover every string: each default message is a replaceable entry', () => {
     expect(Object.keys(defaultMessages).sort()).toEqual([
       'duration',
+      'either',
       'filesize',
       'formatBytes',
       'formatDuration',
