@@ -20,6 +20,9 @@ const external = [
   /^music-metadata($|\/)/,
 ]
 
+/** The entries that run only in the browser's React tree (`'use client'`). */
+const CLIENT_ENTRIES = new Set(['react', 'react-query'])
+
 /**
  * Headless Debian Chromium for Vitest's browser mode. A function, so that each project gets a
  * fresh object: sharing one browser config between projects fails.
@@ -45,11 +48,21 @@ export default defineConfig({
         react: 'src/react/index.ts',
         'react-query': 'src/react/query.ts',
         element: 'src/element/index.ts',
-        server: 'src/server/index.ts',
+        server: 'src/server/backend/index.ts',
+        'reference-server': 'src/server/reference.ts',
+        vite: 'src/server/vite.ts',
       },
       formats: ['es'],
     },
-    rollupOptions: { external },
+    rollupOptions: {
+      external,
+      output: {
+        // React Server Components: the React entries hold hooks, so a Server Component that
+        // renders `<Upload>` must get a client reference, not the module (#17). The bundler
+        // drops module-level directives from the sources; a banner puts it back on the entry.
+        banner: (chunk) => (chunk.isEntry && CLIENT_ENTRIES.has(chunk.name) ? "'use client';" : ''),
+      },
+    },
   },
   test: {
     projects: [
