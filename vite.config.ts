@@ -111,6 +111,18 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // A Next.js 16 app with the packed partwise: `next build`, `next start`, one upload in
+          // Chromium (test/next). Slow (a pack and a production build: 1-3 min), so on its own.
+          name: 'next',
+          include: ['test/next/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 600_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'browser',
           include: ['test/browser/**/*.test.{ts,tsx}'],
           globalSetup: ['test/support/global-setup.ts'],
