@@ -84,6 +84,15 @@ describe('a Next.js 16 App Router app with the packed partwise', () => {
     expect(buildLog).toMatch(/\/server-component/)
   })
 
+  it('type-checks as a strict app against the packed types', () => {
+    const tsc = resolve('node_modules/.bin/tsc')
+    try {
+      execFileSync(tsc, ['-p', app, '--incremental', 'false'], { stdio: 'pipe' })
+    } catch (error) {
+      expect(String((error as { stdout?: Buffer }).stdout ?? error)).toBe('')
+    }
+  }, 60_000)
+
   it('uploads a file through its route, byte for byte', async () => {
     const page = await browser!.newPage()
     const errors: string[] = []
