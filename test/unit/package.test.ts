@@ -136,18 +136,28 @@ describe('the client entries', () => {
   })
 })
 
-/** Bare specifiers (packages) that a file and everything it imports relatively import. */
-function packagesReached(file: string, seen = new Set<string>(), found = new Set<string>()) {
-  if (seen.has(file)) return found
-  seen.add(file)
-  const code = readFileSync(file, 'utf8')
-  for (const match of code.matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)) {
-    const specifier = match[1] as string
-    // Declarations import `./x.ts` (or `./x.js`), which TypeScript reads as `./x.d.ts`.
-    const next = file.endsWith('.d.ts') ? specifier.replace(/\.(tsx?|jsx?)$/, '.d.ts') : specifier
-    if (specifier.startsWith('.')) packagesReached(resolve(dirname(file), next), seen, found)
-    else found.add(specifier)
+/**
+ * Bare specifiers (packages) that a file and everything it imports relatively import; with
+ * `staticOnly`, what loading the module loads at once (no `import()`).
+ */
+function packagesReached(file: string, staticOnly = false, seen = new Set<string>()) {
+  const found = new Set<string>()
+  const visit = (path: string) => {
+    if (seen.has(path)) return
+    seen.add(path)
+    const code = readFileSync(path, 'utf8')
+    const pattern = staticOnly
+      ? /(?:from|^import)\s*["']([^"']+)["']/gm
+      : /(?:from|import)\s*\(?\s*["']([^"']+)["']/g
+    for (const match of code.matchAll(pattern)) {
+      const specifier = match[1] as string
+      // Declarations import `./x.ts` (or `./x.js`), which TypeScript reads as `./x.d.ts`.
+      const next = path.endsWith('.d.ts') ? specifier.replace(/\.(tsx?|jsx?)$/, '.d.ts') : specifier
+      if (specifier.startsWith('.')) visit(resolve(dirname(path), next))
+      else found.add(specifier)
+    }
   }
+  visit(file)
   return found
 }
 
@@ -215,6 +225,13 @@ describe('package.json', () => {
     expect(manifest.files).toContain('docs/PROTOCOL.md')
     expect(existsSync('docs/PROTOCOL.md')).toBe(true)
     expect(readFileSync('LICENSE', 'utf8')).toMatch(/^MIT License/)
+  })
+
+  it('loads the reference server in partwise/vite only when a dev server starts', () => {
+    // `vite build` with the plugin in its config needs none of the server's optional peers.
+    const reached = [...packagesReached(resolve('dist/vite.js'), true)]
+    expect(reached.filter((name) => !name.startsWith('node:'))).toEqual([])
+    expect([...packagesReached(resolve('dist/vite.js'))]).toContain('busboy')
   })
 
   it('keeps vite out of every entry but partwise/vite, code and types', () => {

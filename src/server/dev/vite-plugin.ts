@@ -6,7 +6,6 @@ import {
   UploadSessionError,
 } from '../backend/create-upload-session.ts'
 import { JSON_LIMIT } from '../http/body.ts'
-import { createUploadServer } from '../server.ts'
 import type { UploadServer, UploadServerOptions } from '../types.ts'
 
 /** What the session route asks for: everything `createUploadSession` takes but the secrets. */
@@ -89,16 +88,41 @@ function route(
  * plugins: [partwiseServer({ sessionRoute: '/api/upload-session', filesRoute: '/api/files' })]
  * ```
  */
+interface Running {
+  server: UploadServer
+  origin: string
+}
+
+/**
+ * The reference server, imported when a dev server starts: `vite build` with this plugin in
+ * the config needs none of the server's optional peer dependencies, and a dev server without
+ * them says which to install.
+ */
+async function startServer(options: UploadServerOptions): Promise<Running> {
+  let createUploadServer: typeof import('../server.ts').createUploadServer
+  try {
+    ;({ createUploadServer } = await import('../server.ts'))
+  } catch (error) {
+    const missing = /Cannot find (?:package|module) '([^']+)'/.exec(String(error))
+    if (!missing) throw error
+    throw new Error(
+      `partwiseServer() needs ${missing[1]}, one of the reference server's optional peer dependencies. Install them with:\n  npm install better-sqlite3 busboy file-type image-size mp4box music-metadata`,
+      { cause: error },
+    )
+  }
+  const server = createUploadServer(options)
+  return { server, origin: await server.listen() }
+}
+
 export function partwiseServer(options: PartwiseServerPluginOptions = {}): Plugin {
   const { sessionRoute, filesRoute, session, ...serverOptions } = options
   /** One reference server per plugin instance, however many dev servers use the plugin. */
-  let upload: UploadServer | null = null
-  let started: Promise<string> | null = null
+  let started: Promise<Running> | null = null
   const users = new Set<ViteDevServer>()
 
-  function running(): { server: UploadServer; origin: Promise<string> } {
-    if (!upload || !started) throw new UploadSessionError(503, 'The upload server is not running')
-    return { server: upload, origin: started }
+  function running(): Promise<Running> {
+    if (!started) throw new UploadSessionError(503, 'The upload server is not running')
+    return started
   }
 
   /**
@@ -108,22 +132,21 @@ export function partwiseServer(options: PartwiseServerPluginOptions = {}): Plugi
    */
   async function release(vite: ViteDevServer): Promise<void> {
     if (!users.delete(vite) || users.size > 0) return
-    const closing = upload
-    upload = null
+    const closing = started
     started = null
-    await closing?.close()
+    await (await closing?.catch(() => null))?.server.close()
   }
 
   async function createSession(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'POST') return sendJson(res, 405, { error: { message: 'Use POST' } })
-    const { server, origin } = running()
+    const { server, origin } = await running()
     const chosen = await browserChoices(req)
     const defaults = typeof session === 'function' ? await session(req) : (session ?? {})
     const result = await createUploadSession({
       ...chosen,
       ...defaults,
       apiKey: server.apiKey,
-      baseUrl: await origin,
+      baseUrl: origin,
     })
     sendJson(res, 200, {
       url: result.url,
@@ -134,14 +157,14 @@ export function partwiseServer(options: PartwiseServerPluginOptions = {}): Plugi
 
   async function listFiles(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'GET') return sendJson(res, 405, { error: { message: 'Use GET' } })
-    const { server, origin } = running()
+    const { server, origin } = await running()
     const query = new URL(req.url ?? '/', 'http://vite.invalid').searchParams
     const forwarded = new URLSearchParams()
     for (const name of ['page', 'limit']) {
       const value = query.get(name)
       if (value !== null) forwarded.set(name, value)
     }
-    const response = await fetch(`${await origin}/files?${forwarded}`, {
+    const response = await fetch(`${origin}/files?${forwarded}`, {
       headers: { Authorization: `Bearer ${server.apiKey}` },
     })
     sendJson(res, response.status, await response.json())
@@ -154,15 +177,12 @@ export function partwiseServer(options: PartwiseServerPluginOptions = {}): Plugi
     },
     async load(id) {
       if (id !== RESOLVED_ID) return undefined
-      const url = started ? await started : ''
+      const url = started ? (await started).origin : ''
       return `export const url = ${JSON.stringify(url)}\nexport default { url }\n`
     },
     async configureServer(vite) {
       users.add(vite)
-      if (!upload) {
-        upload = createUploadServer({ host: '127.0.0.1', port: 0, ...serverOptions })
-        started = upload.listen()
-      }
+      started ??= startServer({ host: '127.0.0.1', port: 0, ...serverOptions })
       // Closed after Vite, so requests Vite is still finishing can reach it. Wrapping close()
       // rather than listening on httpServer also covers middleware mode, which has none.
       const closeVite = vite.close.bind(vite)
@@ -170,7 +190,7 @@ export function partwiseServer(options: PartwiseServerPluginOptions = {}): Plugi
         await closeVite()
         await release(vite)
       }
-      const origin = await (started as Promise<string>)
+      const { origin } = await started
       if (sessionRoute) route(vite, sessionRoute, createSession)
       if (filesRoute) route(vite, filesRoute, listFiles)
       vite.config.logger.info(`  partwise reference server: ${origin}`)
