@@ -20,8 +20,9 @@ export interface PartwiseServerPluginOptions extends UploadServerOptions {
    */
   sessionRoute?: string
   /**
-   * What the session route asks for. The browser's JSON body may choose `resumable` and
-   * `filename`; everything set here wins, so conditions, folder and metadata stay the server's.
+   * What the session route asks for: a resumable session unless the browser's JSON body or
+   * this says `resumable: false`. The body may choose `resumable` and `filename`; everything
+   * set here wins, so conditions, folder and metadata stay the server's.
    */
   session?: SessionDefaults | ((req: IncomingMessage) => SessionDefaults | Promise<SessionDefaults>)
   /** Mounts `GET <filesRoute>?page&limit`, e.g. `'/api/files'`: `GET /files` with the key. */
@@ -143,6 +144,8 @@ export function partwiseServer(options: PartwiseServerPluginOptions = {}): Plugi
     const chosen = await browserChoices(req)
     const defaults = typeof session === 'function' ? await session(req) : (session ?? {})
     const result = await createUploadSession({
+      // The client's default mode: a browser that uploads in one request says resumable: false.
+      resumable: true,
       ...chosen,
       ...defaults,
       apiKey: server.apiKey,
