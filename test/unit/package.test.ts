@@ -26,7 +26,13 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
 const consumer = mkdtempSync(join(tmpdir(), 'partwise-consumer-'))
 
 beforeAll(() => {
-  execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'pipe' })
+  // NODE_ENV as in a shell: Vitest's 'test' would build React's dev JSX runtime into dist/,
+  // which an `npm pack` after `npm test` would then ship.
+  execFileSync('npm', ['run', 'build', '--silent'], {
+    cwd: root,
+    stdio: 'pipe',
+    env: { ...process.env, NODE_ENV: 'production' },
+  })
 }, 120_000)
 afterAll(() => rmSync(consumer, { recursive: true, force: true }))
 
@@ -125,6 +131,10 @@ describe('npm run build', () => {
 })
 
 describe('the client entries', () => {
+  it('use the production JSX runtime', () => {
+    expect(readFileSync('dist/react.js', 'utf8')).not.toMatch(/jsx-dev-runtime/)
+  })
+
   it("start with 'use client', so a Server Component that renders <Upload> gets a client reference", () => {
     for (const file of ['dist/react.js', 'dist/react-query.js']) {
       expect(readFileSync(file, 'utf8'), file).toMatch(/^["']use client["'];?\n/)
