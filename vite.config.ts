@@ -20,6 +20,9 @@ const external = [
   /^music-metadata($|\/)/,
 ]
 
+/** The entries that run only in the browser's React tree (`'use client'`). */
+const CLIENT_ENTRIES = new Set(['react', 'react-query'])
+
 /**
  * Headless Debian Chromium for Vitest's browser mode. A function, so that each project gets a
  * fresh object: sharing one browser config between projects fails.
@@ -45,11 +48,21 @@ export default defineConfig({
         react: 'src/react/index.ts',
         'react-query': 'src/react/query.ts',
         element: 'src/element/index.ts',
-        server: 'src/server/index.ts',
+        server: 'src/server/backend/index.ts',
+        'reference-server': 'src/server/reference.ts',
+        vite: 'src/server/vite.ts',
       },
       formats: ['es'],
     },
-    rollupOptions: { external },
+    rollupOptions: {
+      external,
+      output: {
+        // React Server Components: the React entries hold hooks, so a Server Component that
+        // renders `<Upload>` must get a client reference, not the module (#17). The bundler
+        // drops module-level directives from the sources; a banner puts it back on the entry.
+        banner: (chunk) => (chunk.isEntry && CLIENT_ENTRIES.has(chunk.name) ? "'use client';" : ''),
+      },
+    },
   },
   test: {
     projects: [
@@ -93,6 +106,18 @@ export default defineConfig({
           hookTimeout: 60_000,
           // Each file drives its own Chromium; two at once would fight over two cores.
           fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // A Next.js 16 app with the packed partwise: `next build`, `next start`, one upload in
+          // Chromium (test/next). Slow (a pack and a production build: 1-3 min), so on its own.
+          name: 'next',
+          include: ['test/next/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 600_000,
         },
       },
       {

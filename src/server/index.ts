@@ -1,8 +1,9 @@
 /**
- * `partwise/server`: Node only. The backend helper that asks for an upload URL, and the
- * reference upload server that speaks the protocol on loopback for the demo, tests and
- * benchmarks (from code, as the `partwise-server` command, or as a Vite plugin). Never
- * imported by the browser entries.
+ * Everything Node, for this repository's tests, scripts and Storybook: the backend helper, the
+ * reference upload server and its Vite plugin. The package ships them as three entries, so that
+ * each user reads and bundles only their own: `partwise/server` (backend/index.ts: the helper,
+ * nothing heavy), `partwise/reference-server` (reference.ts) and `partwise/vite` (vite.ts).
+ * Never imported by the browser entries.
  */
 
 export {

@@ -1,5 +1,17 @@
 import type { Conditions } from '../conditions/types.ts'
+import type { FileObject, MediaObject, Metadata } from './protocol-types.ts'
 import type { Storage } from './storage/types.ts'
+
+// The protocol's data shapes, in a file that imports nothing: `partwise/server`'s types reach
+// them, and an app's type-check must not need Node's types or a store's for them.
+export type {
+  FileObject,
+  MediaKind,
+  MediaObject,
+  Metadata,
+  MetadataValue,
+  SourceObject,
+} from './protocol-types.ts'
 
 /** Options of `createUploadServer`; every one has a default fit for tests and the demo. */
 export interface UploadServerOptions {
@@ -88,10 +100,6 @@ export type ResolvedServerOptions = Required<
   Omit<UploadServerOptions, 'storage' | 'sweepIntervalMs'>
 >
 
-export type MetadataValue = string | number | boolean | null
-export type Metadata = Record<string, MetadataValue>
-export type MediaKind = 'image' | 'video' | 'audio'
-
 /** One stored version of a part: the etag handed to the client and the byte count on disk. */
 export interface PartVersion {
   etag: string
@@ -137,60 +145,6 @@ export interface SessionRecord {
    * simple upload, and for the disk's, whose key is enough.
    */
   uploadId?: string
-}
-
-/** docs/PROTOCOL.md §4: one stored file. Everything about the bytes is read from the bytes. */
-export interface FileObject {
-  id: string
-  media_id: string
-  object: 'source'
-  kind: MediaKind | null
-  /** The container as a short name (`mp4`, `jpg`, `webm`); null when not recognised. */
-  format: string | null
-  /** The MIME type read from the bytes; `application/octet-stream` when unknown. */
-  type: string
-  width: number | null
-  height: number | null
-  /** Seconds. */
-  duration: number | null
-  fps: number | null
-  filesize: number
-  folder: string | null
-  filename: string | null
-  /** `{origin}/{folder}/{filename}`, or `{origin}/{id}` when the file has no filename. */
-  url: string
-  ref: string | null
-  /** True for the file that was uploaded or fetched to make its media. */
-  original: boolean
-  metadata: Metadata
-  created: string
-  updated: string
-}
-
-/** A file as the media object's `sources` lists it, with the upload guide's `label`. */
-export interface SourceObject extends FileObject {
-  /** `original` for the uploaded file, else the file's `ref`. */
-  label: string | null
-}
-
-/** The completion's answer (the seed's Media object, with what the reference server can know). */
-export interface MediaObject {
-  id: string
-  object: 'media'
-  kind: MediaKind | null
-  type: string
-  width: number | null
-  height: number | null
-  duration: number | null
-  filesize: number
-  alias: string | null
-  sources: SourceObject[]
-  metadata: Metadata
-  filename: string | null
-  folder: string | null
-  created: string
-  updated: string
-  status: 'active'
 }
 
 /** One file of stored bytes, relative to `dataDir`, in file order. */

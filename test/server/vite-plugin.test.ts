@@ -143,3 +143,27 @@ describe('closing Vite', () => {
     }
   })
 })
+
+describe('the session route with no session option', () => {
+  it("answers a resumable upload URL, the client's default mode, for the README's getUploadUrl body", {
+    timeout: 30_000,
+  }, async () => {
+    const { server } = await devServer(partwiseServer({ sessionRoute: '/api/upload-session' }))
+    try {
+      const route = `http://127.0.0.1:${portOf(server)}/api/upload-session`
+      const ask = async (body: unknown) =>
+        (await (
+          await fetch(route, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify(body),
+          })
+        ).json()) as { url: string }
+      expect((await ask({ name: 'photo.png' })).url).toContain('/store/resumable?key=')
+      // A browser that uploads in one request still gets its simple URL.
+      expect((await ask({ resumable: false })).url).not.toContain('/store/resumable?')
+    } finally {
+      await server.close()
+    }
+  })
+})

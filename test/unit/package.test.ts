@@ -9,8 +9,9 @@ import {
   writeFileSync,
 } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { build } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 /**
@@ -25,7 +26,13 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
 const consumer = mkdtempSync(join(tmpdir(), 'partwise-consumer-'))
 
 beforeAll(() => {
-  execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'pipe' })
+  // NODE_ENV as in a shell: Vitest's 'test' would build React's dev JSX runtime into dist/,
+  // which an `npm pack` after `npm test` would then ship.
+  execFileSync('npm', ['run', 'build', '--silent'], {
+    cwd: root,
+    stdio: 'pipe',
+    env: { ...process.env, NODE_ENV: 'production' },
+  })
 }, 120_000)
 afterAll(() => rmSync(consumer, { recursive: true, force: true }))
 
@@ -120,5 +127,131 @@ describe('npm run build', () => {
       unknown
     >
     expect(typeof element.PartwiseUpload).toBe('function')
+  })
+})
+
+describe('the client entries', () => {
+  it('use the production JSX runtime', () => {
+    expect(readFileSync('dist/react.js', 'utf8')).not.toMatch(/jsx-dev-runtime/)
+  })
+
+  it("start with 'use client', so a Server Component that renders <Upload> gets a client reference", () => {
+    for (const file of ['dist/react.js', 'dist/react-query.js']) {
+      expect(readFileSync(file, 'utf8'), file).toMatch(/^["']use client["'];?\n/)
+    }
+    // The others are no client boundary: the core and the element are safe on the server too.
+    for (const file of ['dist/index.js', 'dist/element.js', 'dist/server.js']) {
+      expect(readFileSync(file, 'utf8'), file).not.toMatch(/use client/)
+    }
+  })
+})
+
+/**
+ * Bare specifiers (packages) that a file and everything it imports relatively import; with
+ * `staticOnly`, what loading the module loads at once (no `import()`).
+ */
+function packagesReached(file: string, staticOnly = false, seen = new Set<string>()) {
+  const found = new Set<string>()
+  const visit = (path: string) => {
+    if (seen.has(path)) return
+    seen.add(path)
+    const code = readFileSync(path, 'utf8')
+    const pattern = staticOnly
+      ? /(?:from|^import)\s*["']([^"']+)["']/gm
+      : /(?:from|import)\s*\(?\s*["']([^"']+)["']/g
+    for (const match of code.matchAll(pattern)) {
+      const specifier = match[1] as string
+      // Declarations import `./x.ts` (or `./x.js`), which TypeScript reads as `./x.d.ts`.
+      const next = path.endsWith('.d.ts') ? specifier.replace(/\.(tsx?|jsx?)$/, '.d.ts') : specifier
+      if (specifier.startsWith('.')) visit(resolve(dirname(path), next))
+      else found.add(specifier)
+    }
+  }
+  visit(file)
+  return found
+}
+
+const HEAVY = ['music-metadata', 'mp4box', 'busboy', 'file-type', 'image-size']
+
+describe('partwise/server, the backend helper', () => {
+  it('reaches no package but Node from its code and its types', () => {
+    const target = pkg.exports['./server'] as { types: string; import: string }
+    const reached = [
+      ...packagesReached(resolve(target.import)),
+      ...packagesReached(resolve(target.types)),
+    ]
+    expect(reached.filter((name) => !name.startsWith('node:'))).toEqual([])
+  })
+
+  it('bundles into a route that imports createUploadSession without a parser or a driver', async () => {
+    const app = mkdtempSync(join(tmpdir(), 'partwise-route-'))
+    try {
+      mkdirSync(join(app, 'node_modules'))
+      symlinkSync(root, join(app, 'node_modules', 'partwise'))
+      writeFileSync(
+        join(app, 'route.js'),
+        "import { createUploadSession } from 'partwise/server'\nexport const POST = () => createUploadSession({ apiKey: 'k', baseUrl: 'http://127.0.0.1' })\n",
+      )
+      // As an app's server bundler does: every import inlined, nothing left external but Node.
+      const result = (await build({
+        configFile: false,
+        root: app,
+        logLevel: 'silent',
+        ssr: { noExternal: true },
+        build: { ssr: join(app, 'route.js'), write: false, minify: false },
+      })) as { output: Array<{ type: string; code?: string; moduleIds?: string[] }> }
+      const chunks = result.output.filter((item) => item.type === 'chunk')
+      const modules = chunks.flatMap((chunk) => chunk.moduleIds ?? [])
+      expect(modules.some((id) => id.includes('create-upload-session'))).toBe(true)
+      for (const name of [...HEAVY, 'better-sqlite3', 'pg', '@aws-sdk', 'vite']) {
+        expect(modules.filter((id) => id.includes(`/node_modules/${name}/`))).toEqual([])
+      }
+      const size = chunks.reduce((sum, chunk) => sum + (chunk.code?.length ?? 0), 0)
+      console.log(`a route with createUploadSession: ${(size / 1024).toFixed(1)} KB unminified`)
+      expect(size).toBeLessThan(8 * 1024)
+    } finally {
+      rmSync(app, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('package.json', () => {
+  const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as {
+    dependencies?: Record<string, string>
+    peerDependencies: Record<string, string>
+    peerDependenciesMeta: Record<string, { optional?: boolean }>
+    files: string[]
+  }
+
+  it('makes a browser app install nothing: every server package is an optional peer', () => {
+    expect(manifest.dependencies ?? {}).toEqual({})
+    for (const name of [...HEAVY, 'better-sqlite3']) {
+      expect(manifest.peerDependencies[name], name).toBeDefined()
+      expect(manifest.peerDependenciesMeta[name]?.optional, name).toBe(true)
+    }
+  })
+
+  it('ships the protocol the types cite, and the licence', () => {
+    expect(manifest.files).toContain('docs/PROTOCOL.md')
+    expect(existsSync('docs/PROTOCOL.md')).toBe(true)
+    expect(readFileSync('LICENSE', 'utf8')).toMatch(/^MIT License/)
+  })
+
+  it('loads the reference server in partwise/vite only when a dev server starts', () => {
+    // `vite build` with the plugin in its config needs none of the server's optional peers.
+    const reached = [...packagesReached(resolve('dist/vite.js'), true)]
+    expect(reached.filter((name) => !name.startsWith('node:'))).toEqual([])
+    expect([...packagesReached(resolve('dist/vite.js'))]).toContain('busboy')
+  })
+
+  it('keeps vite out of every entry but partwise/vite, code and types', () => {
+    for (const [entry, target] of Object.entries(pkg.exports)) {
+      if (typeof target === 'string' || entry === './vite') continue
+      const reached = new Set([
+        ...packagesReached(resolve(target.import)),
+        ...packagesReached(resolve(target.types)),
+      ])
+      expect(reached.has('vite'), entry).toBe(false)
+    }
   })
 })

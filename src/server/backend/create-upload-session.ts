@@ -1,5 +1,5 @@
 import type { Conditions } from '../../conditions/types.ts'
-import type { Metadata } from '../types.ts'
+import type { Metadata } from '../protocol-types.ts'
 
 export interface CreateUploadSessionOptions {
   /** The secret API key. Call this from your backend only; never ship the key to a browser. */

@@ -6,7 +6,6 @@ import {
   UploadSessionError,
 } from '../backend/create-upload-session.ts'
 import { JSON_LIMIT } from '../http/body.ts'
-import { createUploadServer } from '../server.ts'
 import type { UploadServer, UploadServerOptions } from '../types.ts'
 
 /** What the session route asks for: everything `createUploadSession` takes but the secrets. */
@@ -21,8 +20,9 @@ export interface PartwiseServerPluginOptions extends UploadServerOptions {
    */
   sessionRoute?: string
   /**
-   * What the session route asks for. The browser's JSON body may choose `resumable` and
-   * `filename`; everything set here wins, so conditions, folder and metadata stay the server's.
+   * What the session route asks for: a resumable session unless the browser's JSON body or
+   * this says `resumable: false`. The body may choose `resumable` and `filename`; everything
+   * set here wins, so conditions, folder and metadata stay the server's.
    */
   session?: SessionDefaults | ((req: IncomingMessage) => SessionDefaults | Promise<SessionDefaults>)
   /** Mounts `GET <filesRoute>?page&limit`, e.g. `'/api/files'`: `GET /files` with the key. */
@@ -89,16 +89,41 @@ function route(
  * plugins: [partwiseServer({ sessionRoute: '/api/upload-session', filesRoute: '/api/files' })]
  * ```
  */
+interface Running {
+  server: UploadServer
+  origin: string
+}
+
+/**
+ * The reference server, imported when a dev server starts: `vite build` with this plugin in
+ * the config needs none of the server's optional peer dependencies, and a dev server without
+ * them says which to install.
+ */
+async function startServer(options: UploadServerOptions): Promise<Running> {
+  let createUploadServer: typeof import('../server.ts').createUploadServer
+  try {
+    ;({ createUploadServer } = await import('../server.ts'))
+  } catch (error) {
+    const missing = /Cannot find (?:package|module) '([^']+)'/.exec(String(error))
+    if (!missing) throw error
+    throw new Error(
+      `partwiseServer() needs ${missing[1]}, one of the reference server's optional peer dependencies. Install them with:\n  npm install better-sqlite3 busboy file-type image-size mp4box music-metadata`,
+      { cause: error },
+    )
+  }
+  const server = createUploadServer(options)
+  return { server, origin: await server.listen() }
+}
+
 export function partwiseServer(options: PartwiseServerPluginOptions = {}): Plugin {
   const { sessionRoute, filesRoute, session, ...serverOptions } = options
   /** One reference server per plugin instance, however many dev servers use the plugin. */
-  let upload: UploadServer | null = null
-  let started: Promise<string> | null = null
+  let started: Promise<Running> | null = null
   const users = new Set<ViteDevServer>()
 
-  function running(): { server: UploadServer; origin: Promise<string> } {
-    if (!upload || !started) throw new UploadSessionError(503, 'The upload server is not running')
-    return { server: upload, origin: started }
+  function running(): Promise<Running> {
+    if (!started) throw new UploadSessionError(503, 'The upload server is not running')
+    return started
   }
 
   /**
@@ -108,22 +133,23 @@ export function partwiseServer(options: PartwiseServerPluginOptions = {}): Plugi
    */
   async function release(vite: ViteDevServer): Promise<void> {
     if (!users.delete(vite) || users.size > 0) return
-    const closing = upload
-    upload = null
+    const closing = started
     started = null
-    await closing?.close()
+    await (await closing?.catch(() => null))?.server.close()
   }
 
   async function createSession(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'POST') return sendJson(res, 405, { error: { message: 'Use POST' } })
-    const { server, origin } = running()
+    const { server, origin } = await running()
     const chosen = await browserChoices(req)
     const defaults = typeof session === 'function' ? await session(req) : (session ?? {})
     const result = await createUploadSession({
+      // The client's default mode: a browser that uploads in one request says resumable: false.
+      resumable: true,
       ...chosen,
       ...defaults,
       apiKey: server.apiKey,
-      baseUrl: await origin,
+      baseUrl: origin,
     })
     sendJson(res, 200, {
       url: result.url,
@@ -134,14 +160,14 @@ export function partwiseServer(options: PartwiseServerPluginOptions = {}): Plugi
 
   async function listFiles(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'GET') return sendJson(res, 405, { error: { message: 'Use GET' } })
-    const { server, origin } = running()
+    const { server, origin } = await running()
     const query = new URL(req.url ?? '/', 'http://vite.invalid').searchParams
     const forwarded = new URLSearchParams()
     for (const name of ['page', 'limit']) {
       const value = query.get(name)
       if (value !== null) forwarded.set(name, value)
     }
-    const response = await fetch(`${await origin}/files?${forwarded}`, {
+    const response = await fetch(`${origin}/files?${forwarded}`, {
       headers: { Authorization: `Bearer ${server.apiKey}` },
     })
     sendJson(res, response.status, await response.json())
@@ -154,15 +180,12 @@ export function partwiseServer(options: PartwiseServerPluginOptions = {}): Plugi
     },
     async load(id) {
       if (id !== RESOLVED_ID) return undefined
-      const url = started ? await started : ''
+      const url = started ? (await started).origin : ''
       return `export const url = ${JSON.stringify(url)}\nexport default { url }\n`
     },
     async configureServer(vite) {
       users.add(vite)
-      if (!upload) {
-        upload = createUploadServer({ host: '127.0.0.1', port: 0, ...serverOptions })
-        started = upload.listen()
-      }
+      started ??= startServer({ host: '127.0.0.1', port: 0, ...serverOptions })
       // Closed after Vite, so requests Vite is still finishing can reach it. Wrapping close()
       // rather than listening on httpServer also covers middleware mode, which has none.
       const closeVite = vite.close.bind(vite)
@@ -170,7 +193,7 @@ export function partwiseServer(options: PartwiseServerPluginOptions = {}): Plugi
         await closeVite()
         await release(vite)
       }
-      const origin = await (started as Promise<string>)
+      const { origin } = await started
       if (sessionRoute) route(vite, sessionRoute, createSession)
       if (filesRoute) route(vite, filesRoute, listFiles)
       vite.config.logger.info(`  partwise reference server: ${origin}`)
