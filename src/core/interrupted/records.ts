@@ -83,7 +83,10 @@ export async function sweep(now: number, held: ReadonlySet<string>): Promise<Fou
     const entries = await allEntries()
     const named = new Set<string>()
     for (const entry of entries) {
-      const busy = held.has(`partwise:${entry.key}`) || now - entry.at < YOUNG_MS
+      const busy =
+        held.has(`partwise:${entry.key}`) ||
+        held.has(`partwise-copy:${entry.key}`) ||
+        now - entry.at < YOUNG_MS
       if (live.has(entry.key) || busy) {
         if (entry.copy) named.add(entry.copy)
       } else {
