@@ -169,6 +169,21 @@ describe('continuing after a reload without picking the file again (#16)', () =>
     await context.close()
   })
 
+  it('an expired record takes its kept entry and its copy with it', async () => {
+    const { context, page } = await interrupted('file', { keepCopy: true })
+    expect((await leftovers(page)).copies).toHaveLength(1)
+    // 24 hours later, as far as the record knows.
+    await page.evaluate(() => {
+      for (const key of Object.keys(localStorage).filter((k) => k.startsWith('partwise:'))) {
+        const record = JSON.parse(localStorage.getItem(key) ?? '{}')
+        localStorage.setItem(key, JSON.stringify({ ...record, expires: Date.now() - 1 }))
+      }
+    })
+    expect(await page.evaluate(() => window.pw.list())).toEqual([])
+    expect(await leftovers(page)).toEqual({ records: 0, entries: 0, copies: [] })
+    await context.close()
+  })
+
   it('two tabs: one continues, the other lists it as continuing elsewhere and cannot', async () => {
     const { context, page: first } = await interrupted('handle')
     await rig.control('PUT', '/__control/faults', {
