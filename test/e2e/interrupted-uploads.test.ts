@@ -169,6 +169,23 @@ describe('continuing after a reload without picking the file again (#16)', () =>
     await context.close()
   })
 
+  it('cancel() leaves no record, no kept entry and no copy', async () => {
+    await rig.control('PUT', '/__control/faults', {
+      rules: [{ method: 'PUT', path: '/store/resumable', latencyMs: 200 }],
+    })
+    const file = rig.diskFile(PART * PARTS, 'cancelled.bin')
+    const context = await rig.browser.newContext()
+    const page = await context.newPage()
+    await page.goto(rig.pageUrl('index.html', { chunk: String(PART) }))
+    await page.setInputFiles('#file', file.path)
+    await page.evaluate(() => window.pw.start('file', { keepCopy: true }))
+    await waitForRecordedParts(page, 2)
+    expect((await leftovers(page)).copies).toHaveLength(1)
+    await page.evaluate(() => window.pw.cancel())
+    await expect.poll(() => leftovers(page)).toEqual({ records: 0, entries: 0, copies: [] })
+    await context.close()
+  })
+
   it('an expired record takes its kept entry and its copy with it', async () => {
     const { context, page } = await interrupted('file', { keepCopy: true })
     expect((await leftovers(page)).copies).toHaveLength(1)

@@ -33,6 +33,7 @@ declare global {
       continueFirst(pick?: 'file' | 'other'): Promise<void>
       discardFirst(): Promise<string | null>
       changeHandleFile(): Promise<void>
+      cancel(): void
       leftovers(): Promise<{ records: number; entries: number; copies: string[] }>
     }
   }
@@ -64,7 +65,10 @@ const picked = (id: string): File => {
 const userFolder = async () =>
   (await navigator.storage.getDirectory()).getDirectoryHandle('user-files', { create: true })
 
+let current: Upload | null = null
+
 const watch = (upload: Upload): void => {
+  current = upload
   upload.subscribe(() => {
     window.pw.snapshot = upload.getSnapshot()
   })
@@ -135,6 +139,9 @@ window.pw = {
       await writable.write({ type: 'write', position: size, data: new Uint8Array([1, 2, 3]) })
       await writable.close()
     }
+  },
+  cancel() {
+    current?.cancel()
   },
   async leftovers() {
     const records = Object.keys(localStorage).filter((k) => k.startsWith('partwise:')).length
