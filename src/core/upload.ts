@@ -1,5 +1,6 @@
 import type { Conditions } from '../conditions/types.ts'
 import { UploadError } from './errors.ts'
+import { keeper } from './keep.ts'
 import { transition, type UploadEvent } from './machine.ts'
 import { resolveOptions, type UploadOptions } from './options.ts'
 import { defaultPartSize } from './plan.ts'
@@ -31,7 +32,11 @@ const RECORD_INTERVAL_MS = 1000
  * passed around unbound (`subscribe` and `getSnapshot` go straight to `useSyncExternalStore`),
  * and the bundle is smaller.
  */
-export function createUpload(file: Blob, initial: UploadOptions): Upload {
+export function createUpload(source: Blob | FileSystemFileHandle, initial: UploadOptions): Upload {
+  // From a handle: a stand-in with its name until `prepare()` has read the file (#16).
+  let file = source instanceof Blob ? source : new File([], source.name)
+  /** What the parts are cut from: the file, or its private copy (`keepCopy`). */
+  let body = file
   let raw = initial
   let options = resolveOptions(initial)
   let status: UploadStatus = 'idle'
@@ -207,7 +212,7 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
   /** Sends to `record`'s URL: a fresh session's (`confirmed`), or a stored one's, to verify. */
   const begin = (record: ResumeRecord, confirmed: boolean): void => {
     if (isFinal(status)) return
-    sender = createSender(host, file, record, confirmed)
+    sender = createSender(host, body, record, confirmed)
     // Paused meanwhile: `resume()` goes on.
     dispatch('ready')
   }
@@ -239,6 +244,11 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
 
   const prepare = async (): Promise<void> => {
     try {
+      // A handle to read, or a copy to keep (#16): a chunk of its own does both, and forgets them
+      // once the upload ends.
+      if (file !== source || raw.keepCopy) {
+        ;[file, body] = await (await keeper()).open(source, options, upload)
+      }
       await check(options.conditions)
       // Asked once per run: an error lets go of it, a retry asks again.
       claim ??= claimOf()
@@ -301,7 +311,7 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
   }
 
   const upload: Upload = {
-    file,
+    file: source,
     getSnapshot: () => snapshot,
     subscribe(listener) {
       listeners.add(listener)
