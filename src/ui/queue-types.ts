@@ -1,4 +1,4 @@
-import type { Media, UploadError, UploadOptions, UploadSnapshot } from '../core/index.ts'
+import type { Media, Upload, UploadError, UploadOptions, UploadSnapshot } from '../core/index.ts'
 
 /** How one file ended: given to `onFileResult`, and to `onComplete` for every file. */
 export interface FileResult {
@@ -62,6 +62,11 @@ export interface QueueState {
 export interface QueueActions {
   /** Adds files and starts them as places free up; returns the files refused by `maxFiles`. */
   add(files: Iterable<Blob>): Blob[]
+  /**
+   * Takes in an upload made elsewhere, already started: a continued interrupted upload
+   * (`useInterruptedUploads`), shown and counted like the others.
+   */
+  adopt(upload: Upload): void
   remove(id: string): void
   /** Cancels and removes every file. */
   clear(): void

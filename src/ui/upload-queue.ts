@@ -1,6 +1,7 @@
 import { createUpload, type Upload, type UploadSnapshot } from '../core/index.ts'
 import { isActive, isEnded } from '../core/status.ts'
 import { frameThrottle } from './frame-throttle.ts'
+import { sourceOf } from './picker.ts'
 import { type Controls, EMPTY, type Entry, resultOf, summarise } from './queue-summary.ts'
 import type { QueueActions, QueueState, UploadQueueOptions } from './queue-types.ts'
 import { UploadStore } from './upload-store.ts'
@@ -45,6 +46,11 @@ export class UploadQueue extends UploadStore<QueueState, UploadQueueOptions, Que
       this.#emit(true)
       return refused
     },
+    adopt: (upload) => {
+      this.#attach(upload)
+      this.#busy = true
+      this.#emit(true)
+    },
     remove: (id) => {
       const entry = this.#find(id)
       if (!entry) return
@@ -77,7 +83,11 @@ export class UploadQueue extends UploadStore<QueueState, UploadQueueOptions, Que
 
   #add(file: Blob): Entry {
     // Throws for options the core refuses (a chunk size of 0): a programming error, shown at once.
-    const upload = createUpload(file, this.core)
+    // A picked or dropped file's handle goes in its place: the core keeps it for a reload (#16).
+    return this.#attach(createUpload(sourceOf(file), this.core))
+  }
+
+  #attach(upload: Upload): Entry {
     const id = String(++this.#nextId)
     const controls: Controls = {
       pause: () => upload.pause(),
