@@ -32,6 +32,22 @@ export type UploadErrorCode =
   | 'file_unreadable'
   /** `cancel()` was called. */
   | 'cancelled'
+  /**
+   * Continuing an interrupted upload (#16): the file behind its handle changed on disk since the
+   * upload began (name, size or last modification differ). Offer to start over.
+   */
+  | 'file_changed'
+  /** Continuing a `'pick'` item: the file picked is not the one the upload began with. */
+  | 'wrong_file'
+  /** Continuing from a handle: the browser refused to let the page read the file. */
+  | 'permission_denied'
+  /** Another tab is continuing this upload (it holds the upload's Web Lock). */
+  | 'continuing_elsewhere'
+  /**
+   * Nothing left to continue: the record expired, finished or was discarded, or its upload URL is
+   * dead and `continue()` was given no `url` to start over with.
+   */
+  | 'expired'
 
 /** The refusal of a file by the upload conditions: data, one entry per failed rule. */
 export interface Refusal {

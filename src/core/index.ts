@@ -5,6 +5,13 @@
 export type { ConditionMessages, MessageContext } from '../conditions/refusal-messages.ts'
 export type { ConditionFailure, Conditions, MediaProps } from '../conditions/types.ts'
 export { type Refusal, UploadError, type UploadErrorCode } from './errors.ts'
+export type {
+  ContinueOptions,
+  FindInterruptedOptions,
+  InterruptedSource,
+  InterruptedUpload,
+} from './interrupted/types.ts'
+export { findInterruptedUploads } from './keep.ts'
 export type { UploadOptions, UploadSession, UrlOption } from './options.ts'
 export type { PartLimits } from './part-limits.ts'
 export {

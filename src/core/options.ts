@@ -53,6 +53,16 @@ export interface UploadOptions {
    * @default the `url` string; none for a function (no resume)
    */
   endpoint?: string
+  /**
+   * Keep a private copy of the file in the browser's Origin Private File System while it uploads,
+   * so that a reloaded page can continue it without the user picking the file again (#16,
+   * `findInterruptedUploads`). The upload reads from the copy; the copy is deleted on success,
+   * cancel, discard or expiry. A full disk, a refused quota, a browser without the private file
+   * system or a file over `maxBytes` (bytes) means no copy and a normal upload, never a failure.
+   * Needs resume (a record) to be of use.
+   * @default false
+   */
+  keepCopy?: boolean | { maxBytes: number } | undefined
   /** @default 6 attempts per part (the first one included) */
   maxAttempts?: number
   /** @default 500 ms: the cap of the first retry's random delay */

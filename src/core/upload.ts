@@ -1,5 +1,6 @@
 import type { Conditions } from '../conditions/types.ts'
 import { UploadError } from './errors.ts'
+import { keeper } from './keep.ts'
 import { transition, type UploadEvent } from './machine.ts'
 import { resolveOptions, type UploadOptions } from './options.ts'
 import { defaultPartSize } from './plan.ts'
@@ -31,7 +32,9 @@ const RECORD_INTERVAL_MS = 1000
  * passed around unbound (`subscribe` and `getSnapshot` go straight to `useSyncExternalStore`),
  * and the bundle is smaller.
  */
-export function createUpload(file: Blob, initial: UploadOptions): Upload {
+export function createUpload(source: Blob | FileSystemFileHandle, initial: UploadOptions): Upload {
+  /** A handle until `prepare()` has read it (#16); then the file, or its private copy. */
+  let file = source as Blob
   let raw = initial
   let options = resolveOptions(initial)
   let status: UploadStatus = 'idle'
@@ -53,7 +56,7 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
 
   const makeSnapshot = (): UploadSnapshot => {
     const progress = sender?.progress
-    const total = file.size
+    const total = file.size || 0
     // Never shown going down, not even when a dead record gives way to a fresh session; and
     // the whole file only once it is stored: a fresh session after every part was acknowledged
     // starts from 0 acknowledged parts (#13 item 13).
@@ -231,6 +234,10 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
 
   const prepare = async (): Promise<void> => {
     try {
+      // A handle to read, or a copy to keep (#16): a chunk of its own does both, and forgets them
+      // once the upload ends.
+      if (!(file instanceof Blob) || raw.keepCopy)
+        file = await (await keeper()).open(file, options, upload)
       await check(options.conditions)
       // Asked once per run: an error lets go of it, a retry asks again.
       claim ??= claimOf()
@@ -293,7 +300,9 @@ export function createUpload(file: Blob, initial: UploadOptions): Upload {
   }
 
   const upload: Upload = {
-    file,
+    get file() {
+      return file
+    },
     getSnapshot: () => snapshot,
     subscribe(listener) {
       listeners.add(listener)
