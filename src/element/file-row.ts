@@ -4,13 +4,19 @@ import type { QueueItem } from '../ui/queue-types.ts'
 import type { UploadMessages } from '../ui/ui-messages.ts'
 import { bar, FILE_ICON, flag, h, icon, setBar, text } from './dom.ts'
 
-/** A button whose words and action change in place, so focus stays on it (see `fileView`). */
-class Slot {
+/**
+ * A button whose words and action change in place, so focus stays on it (see `fileView`).
+ * `after` runs after each press.
+ */
+export class Slot {
   readonly button = h('button', 'button', { type: 'button' })
   #action: () => void = () => undefined
 
-  constructor() {
-    this.button.addEventListener('click', () => this.#action())
+  constructor(after?: () => void) {
+    this.button.addEventListener('click', () => {
+      this.#action()
+      after?.()
+    })
   }
 
   set(control: Control | null, name: string, m: UploadMessages): void {

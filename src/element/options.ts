@@ -19,6 +19,7 @@ export const ATTRIBUTES = [
   'required',
   'unstyled',
   'paste-anywhere',
+  'hide-interrupted',
 ] as const
 
 /** A numeric attribute; absent, empty or not a number is no value (the core's default). */

@@ -1,8 +1,11 @@
-import type { Conditions, UrlOption } from '../core/index.ts'
+import { type Conditions, findInterruptedUploads, type UrlOption } from '../core/index.ts'
 import { parseAccept } from '../ui/accept.ts'
 import { type Announcement, Announcer } from '../ui/announcer.ts'
+import { coreOptions } from '../ui/core-options.ts'
 import { type FileRefusal, sortFiles } from '../ui/drop-rules.ts'
 import { intake } from '../ui/intake.ts'
+import { InterruptedList, listedEndpoint } from '../ui/interrupted.ts'
+import { browse } from '../ui/picker.ts'
 import type { QueueItem, QueueState, UploadQueueOptions } from '../ui/queue-types.ts'
 import { UploadQueue } from '../ui/upload-queue.ts'
 import { dropTarget } from './drop-target.ts'
@@ -44,6 +47,7 @@ export class PartwiseUpload extends Base {
   readonly #view: View
   readonly #queue: UploadQueue
   readonly #announcer: Announcer
+  readonly #interrupted: InterruptedList
   #lines: readonly Announcement[] = []
   #url: UrlOption | undefined
   #conditions: Conditions | undefined
@@ -62,18 +66,36 @@ export class PartwiseUpload extends Base {
     super()
     this.#internals = this.attachInternals()
     const shadow = this.attachShadow({ mode: 'open', delegatesFocus: true })
-    this.#view = new View(shadow, (item) => this.#remove(item))
+    this.#view = new View(
+      shadow,
+      (item) => this.#remove(item),
+      () => this.#view.input.focus(),
+    )
     this.#announcer = new Announcer((lines) => {
       this.#lines = lines
     })
     this.#queue = new UploadQueue(this.#options())
     this.#queue.subscribe(() => this.#changed())
+    this.#interrupted = new InterruptedList({
+      find: (endpoint) => findInterruptedUploads({ endpoint }),
+      options: () => coreOptions(this.#options(), (url) => url),
+      adopt: (upload) => this.#queue.actions.adopt(upload),
+      add: (files) => this.#add(files, []),
+      pick: () => this.#view.input.click(),
+      announce: (line) => this.#announcer.announce(line),
+      messages: () => this.#m,
+    })
+    this.#interrupted.subscribe(() => this.#render())
     const input = this.#view.input
     input.addEventListener('change', () => {
       this.#take(Array.from(input.files ?? []))
       // Cleared so that picking the same file again (after removing it) fires change again.
       input.value = ''
     })
+    // On the shadow root, after the page's own listeners on the input: see `browse`.
+    shadow.addEventListener('click', (event) =>
+      browse(event, input, this.accept || undefined, this.multiple, (files) => this.#take(files)),
+    )
     const element = this
     this.#listenToPage = dropTarget(this, {
       get disabled() {
@@ -113,7 +135,12 @@ export class PartwiseUpload extends Base {
   }
 
   connectedCallback(): void {
-    this.#unmount = this.#queue.mount()
+    const unmount = this.#queue.mount()
+    const unlist = this.#interrupted.mount()
+    this.#unmount = () => {
+      unmount()
+      unlist()
+    }
     this.#listenToPage(true)
     this.#update()
   }
@@ -259,7 +286,9 @@ export class PartwiseUpload extends Base {
   }
 
   #update(): void {
-    this.#queue.setOptions(this.#options())
+    const options = this.#options()
+    this.#queue.setOptions(options)
+    this.#interrupted.setEndpoint(listedEndpoint(options, !this.hasAttribute('hide-interrupted')))
     this.#sync()
     this.#render()
   }
@@ -297,6 +326,7 @@ export class PartwiseUpload extends Base {
       dragReject: this.#dragReject,
       refusals: this.#refusals,
       lines: this.#lines,
+      interrupted: this.#interrupted.getSnapshot(),
     })
     // Not from the constructor: an element made by createElement must not gain attributes there.
     if (!this.isConnected) return
@@ -306,9 +336,14 @@ export class PartwiseUpload extends Base {
 
   #take(files: File[]): void {
     if (this.#isDisabled || files.length === 0) return
-    const multiple = this.multiple
     const tokens = parseAccept(this.getAttribute('accept') ?? undefined)
-    const { accepted, refused } = sortFiles(files, tokens, multiple)
+    const { accepted, refused } = sortFiles(files, tokens, this.multiple)
+    // A file that continues an interrupted upload is taken by the list, not added afresh.
+    this.#add(this.#interrupted.take(accepted), refused)
+  }
+
+  #add(accepted: File[], refused: FileRefusal[]): void {
+    const multiple = this.multiple
     const maxFiles = numberAttribute(this, 'max-files') ?? this.#extra.maxFiles
     const taken = intake(this.#queue.actions, accepted, refused, multiple, maxFiles, this.#m)
     this.#refusals = taken.refusals

@@ -1,11 +1,13 @@
 import type { Announcement } from '../ui/announcer.ts'
 import type { FileRefusal } from '../ui/drop-rules.ts'
+import type { InterruptedItem } from '../ui/interrupted.ts'
 import type { QueueItem, QueueState } from '../ui/queue-types.ts'
 import { elementCss } from '../ui/styles.ts'
 import type { UploadMessages } from '../ui/ui-messages.ts'
 import { visuallyHidden } from '../ui/visually-hidden.ts'
 import { bar, flag, h, icon, setBar, text, UPLOAD_ICON } from './dom.ts'
 import { FileRow } from './file-row.ts'
+import { InterruptedRows } from './interrupted-rows.ts'
 
 let sheet: CSSStyleSheet | undefined
 
@@ -31,10 +33,12 @@ export interface ViewState {
   dragReject: boolean
   refusals: readonly FileRefusal[]
   lines: readonly Announcement[]
+  interrupted: readonly InterruptedItem[]
 }
 
 /**
- * The shadow tree of `<partwise-upload>`, the same structure as `<Upload />`'s: a label that
+ * The shadow tree of `<partwise-upload>`, the same structure as `<Upload />`'s: the
+ * interrupted uploads (#16), a label that
  * holds the native file input (so a click anywhere on it, or Enter / Space on the focused
  * input, opens the picker), the refusals, the file list, the total bar, and a polite live
  * region that is there from the start.
@@ -49,20 +53,30 @@ export class View {
   readonly #total = bar()
   readonly #live = h('div', '', { role: 'status', 'aria-live': 'polite' })
   readonly #rows = new Map<string, FileRow>()
+  readonly #interrupted: InterruptedRows
   #refusals: readonly FileRefusal[] | null = null
   #styled: boolean | null = null
 
   constructor(
     private readonly shadow: ShadowRoot,
     private readonly onRemove: (item: QueueItem) => void,
+    onPressed: () => void,
   ) {
+    this.#interrupted = new InterruptedRows(onPressed)
     this.root.setAttribute('part', 'root')
     Object.assign(this.input.style, visuallyHidden)
     Object.assign(this.#live.style, visuallyHidden)
     this.#live.setAttribute('part', 'live')
     this.#total.setAttribute('part', 'bar total')
     const zone = h('label', 'zone', {}, this.input, icon(UPLOAD_ICON, 28), this.#prompt, this.#hint)
-    this.root.append(zone, this.#refused, this.#list, this.#total, this.#live)
+    this.root.append(
+      this.#interrupted.element,
+      zone,
+      this.#refused,
+      this.#list,
+      this.#total,
+      this.#live,
+    )
     shadow.append(this.root)
   }
 
@@ -89,6 +103,7 @@ export class View {
     const hint = m.hint(state.accept, multiple ? state.maxFiles : undefined)
     text(this.#hint, hint)
     flag(this.#hint, 'hidden', !hint)
+    this.#interrupted.render(state.interrupted, m)
     this.#renderRefusals(state.refusals, m, multiple ? state.maxFiles : 1)
     this.#renderList(queue.items, m)
     flag(this.#total, 'hidden', !(multiple && queue.items.length > 1))

@@ -5,6 +5,7 @@
 
 /** The core's status vocabulary, for custom UIs: what each status means (src/core/status.ts). */
 export { isActive, isEnded, isFinal, isPermanent, isRunning, isSending } from '../core/status.ts'
+export type { InterruptedItem, InterruptedProblem } from '../ui/interrupted.ts'
 export type {
   FileResult,
   QueueActions,
@@ -24,5 +25,10 @@ export {
   type FileRefusal,
   useDropZone,
 } from './use-drop-zone.ts'
+export {
+  type InterruptedUploads,
+  type InterruptedUploadsOptions,
+  useInterruptedUploads,
+} from './use-interrupted-uploads.ts'
 export { type ResumableUpload, useResumableUpload } from './use-resumable-upload.ts'
 export { type UploadQueueResult, useUploadQueue } from './use-upload-queue.ts'

@@ -1,22 +1,27 @@
-import type { Upload, UploadError, UploadOptions } from '../core/index.ts'
+import type {
+  ContinueOptions,
+  InterruptedUpload,
+  Upload,
+  UploadError,
+  UploadOptions,
+} from '../core/index.ts'
 import type { Control } from './file-view.ts'
 import type { UploadMessages } from './ui-messages.ts'
 
-/**
- * One interrupted upload as the core finds it (`findInterruptedUploads`): what the list needs
- * of it, so that a custom finder (a test, a story) can stand in.
- */
-export interface FoundUpload {
-  readonly name: string
-  readonly size: number
-  readonly type: string
-  readonly progress: number
-  readonly source: 'handle' | 'copy' | 'pick'
-  /** Another tab holds its lock: it is continuing there. */
-  readonly elsewhere?: boolean | undefined
-  continue(options?: Partial<UploadOptions> & { file?: Blob }): Upload
-  discard(): Promise<void>
-}
+/** What the list needs of an interrupted upload: a stand-in finder (a story) gives only this. */
+export type FoundUpload = Pick<
+  InterruptedUpload,
+  | 'key'
+  | 'name'
+  | 'size'
+  | 'type'
+  | 'lastModified'
+  | 'progress'
+  | 'source'
+  | 'elsewhere'
+  | 'continue'
+  | 'discard'
+>
 
 /** Why an interrupted upload did not continue: shown in words, with what can be done. */
 export type InterruptedProblem = 'permission' | 'changed' | 'mismatch'
@@ -46,7 +51,7 @@ export interface InterruptedItem {
 export interface InterruptedHost {
   find(endpoint: string): Promise<readonly FoundUpload[]>
   /** The options a continued upload gets (its `url` is never called). */
-  options(): Partial<UploadOptions>
+  options(): ContinueOptions
   /** A continued upload is on its way: into the queue with the others. */
   adopt(upload: Upload): void
   /** Files to upload afresh (start over). */
@@ -70,12 +75,11 @@ interface Entry {
 const EMPTY: readonly InterruptedItem[] = Object.freeze([])
 
 /** The error codes the core gives a refused permission and a changed file. */
-const problemOf = (error: UploadError | null): InterruptedProblem | null =>
-  error?.code === ('permission_denied' as string)
-    ? 'permission'
-    : error?.code === ('file_changed' as string)
-      ? 'changed'
-      : null
+const PROBLEMS: Partial<Record<UploadError['code'], InterruptedProblem>> = {
+  permission_denied: 'permission',
+  file_changed: 'changed',
+  wrong_file: 'mismatch',
+}
 
 /**
  * The interrupted uploads of one uploader's endpoint (#16), for `<Upload />`, the element and
@@ -114,11 +118,13 @@ export class InterruptedList {
     this.refresh()
   }
 
-  /** For an effect: finds the list now and again whenever the page gets focus back. */
+  /**
+   * For an effect: finds the list again whenever the window gets focus back (another tab may
+   * have finished or let go of an upload). The first finding is `setEndpoint`'s.
+   */
   mount = (): (() => void) => {
     const again = (): void => this.refresh()
     addEventListener('focus', again)
-    this.refresh()
     return () => removeEventListener('focus', again)
   }
 
@@ -140,18 +146,21 @@ export class InterruptedList {
   take(files: readonly File[]): File[] {
     const rest: File[] = []
     for (const file of files) {
-      const entry = this.#entries.find((e) => !e.continuing && e.found.name === file.name)
-      if (!entry || entry.found.source !== 'pick' || entry.found.elsewhere) {
-        // Picked again, a kept file continues by its record as before: not listed twice.
-        if (entry && same(entry.found, file)) this.#drop(entry)
-        rest.push(file)
-      } else if (same(entry.found, file)) {
-        this.#continue(entry, file)
-      } else {
-        entry.problem = 'mismatch'
-        entry.file = file
-        this.#say(entry, this.host.messages().notSameFile(file.name))
+      const entry = this.#entries.find(
+        (e) => !e.continuing && !e.found.elsewhere && e.found.name === file.name,
+      )
+      if (entry?.found.source === 'pick') {
+        if (same(entry.found, file)) this.#continue(entry, file)
+        else {
+          entry.problem = 'mismatch'
+          entry.file = file
+          this.#say(entry, this.host.messages().notSameFile(file.name))
+        }
+        continue
       }
+      // Picked again, a kept file continues by its record as before: not listed twice.
+      if (entry && same(entry.found, file)) this.#drop(entry)
+      rest.push(file)
     }
     this.#emit()
     return rest
@@ -159,13 +168,9 @@ export class InterruptedList {
 
   #found(found: readonly FoundUpload[]): void {
     const before = new Map(this.#entries.map((e) => [e.id, e]))
-    const seen = new Map<string, number>()
     const entries: Entry[] = []
     for (const upload of found) {
-      const base = `${upload.name}\n${upload.size}\n${upload.type}`
-      const n = (seen.get(base) ?? 0) + 1
-      seen.set(base, n)
-      const id = `${base}\n${n}`
+      const id = upload.key
       if (this.#gone.has(id)) continue
       const kept = before.get(id)
       entries.push(
@@ -193,10 +198,18 @@ export class InterruptedList {
     }
     entry.continuing = true
     entry.problem = null
+    if (file) entry.file = file
     const check = (): void => {
       const { status, error } = upload.getSnapshot()
-      const problem = status === 'error' ? problemOf(error) : null
-      if (problem) {
+      const code = status === 'error' ? error?.code : undefined
+      const problem = code && PROBLEMS[code]
+      if (code === 'continuing_elsewhere' || code === 'expired') {
+        // Taken by another tab since the list was found, or gone: the list as it is now says so.
+        stop()
+        this.#drop(entry)
+        this.#gone.delete(entry.id)
+        this.refresh()
+      } else if (problem) {
         stop()
         entry.continuing = false
         entry.problem = problem
@@ -276,9 +289,20 @@ export class InterruptedList {
   }
 }
 
-/** Whether a picked file is the interrupted one (the core checks its date as well). */
+/**
+ * The endpoint whose interrupted uploads an uploader lists, as the core keys its records: the
+ * `endpoint` option, or a `url` string; null when it keeps none (no resume, one POST, or a `url`
+ * function without an endpoint) or the list is turned off.
+ */
+export function listedEndpoint(options: Partial<UploadOptions>, on = true): string | null {
+  const { endpoint, url, resume, mode } = options
+  if (!on || resume === false || mode === 'simple') return null
+  return endpoint || (typeof url === 'string' && url) || null
+}
+
+/** Whether a picked file is the interrupted one, by what the record knows of it. */
 const same = (found: FoundUpload, file: File): boolean =>
-  found.size === file.size && found.type === file.type
+  found.size === file.size && found.type === file.type && found.lastModified === file.lastModified
 
 /** What one interrupted upload shows, decided once for `<Upload />` and the element. */
 export interface InterruptedView {
@@ -299,7 +323,12 @@ export function interruptedView(item: InterruptedItem, m: UploadMessages): Inter
   if (item.elsewhere) return { stopped, note: m.elsewhere, primary: null, secondary: null }
   if (item.continuing) return { stopped, note: m.continuing, primary: null, secondary: null }
   if (problem === 'permission') {
-    return { stopped, note: m.permissionRefused, primary: [m.continue, item.continue], secondary: discard }
+    return {
+      stopped,
+      note: m.permissionRefused,
+      primary: [m.continue, item.continue],
+      secondary: discard,
+    }
   }
   if (problem) {
     const note = problem === 'changed' ? m.fileChanged : m.notSameFile(item.name)
@@ -310,3 +339,7 @@ export function interruptedView(item: InterruptedItem, m: UploadMessages): Inter
   }
   return { stopped, note: null, primary: [m.continue, item.continue], secondary: discard }
 }
+
+/** A row's `data-interrupted`, for styling and tests: its problem, or where it stands. */
+export const interruptedState = (item: InterruptedItem): string =>
+  item.problem ?? (item.elsewhere ? 'elsewhere' : item.continuing ? 'continuing' : item.source)

@@ -24,6 +24,7 @@ const RULES = `.partwise__zone{position:relative;display:grid;justify-items:cent
 .partwise__preview img,.partwise__preview video{width:100%;height:100%;object-fit:cover}
 .partwise__body{flex:1 1 12rem;min-width:0;display:grid;gap:.25rem}
 .partwise__line{display:flex;flex-wrap:wrap;gap:.25rem .75rem;margin:0}
+.partwise__stopped{font-weight:600}
 .partwise__name{flex:1;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;font-weight:600}
 .partwise__bar{height:var(--partwise-bar-height);border-radius:999px;overflow:hidden;background:var(--partwise-border)}
 .partwise__fill{display:block;height:100%;background:var(--partwise-accent);transition:width .2s linear}

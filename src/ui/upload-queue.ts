@@ -84,10 +84,11 @@ export class UploadQueue extends UploadStore<QueueState, UploadQueueOptions, Que
   #add(file: Blob): Entry {
     // Throws for options the core refuses (a chunk size of 0): a programming error, shown at once.
     // A picked or dropped file's handle goes in its place: the core keeps it for a reload (#16).
-    return this.#attach(createUpload(sourceOf(file), this.core))
+    const source = sourceOf(file)
+    return this.#attach(createUpload(source, this.core), source === file ? null : file)
   }
 
-  #attach(upload: Upload): Entry {
+  #attach(upload: Upload, file: Blob | null = null): Entry {
     const id = String(++this.#nextId)
     const controls: Controls = {
       pause: () => upload.pause(),
@@ -105,6 +106,7 @@ export class UploadQueue extends UploadStore<QueueState, UploadQueueOptions, Que
       id,
       upload,
       controls,
+      file,
       queued: seen.status === 'idle',
       seen,
       unsubscribe: () => undefined,
