@@ -1,5 +1,5 @@
+import { droppedFiles } from '../ui/browse.ts'
 import { carriesFiles, dragRejects, pastedFiles } from '../ui/drop-rules.ts'
-import { droppedFiles } from '../ui/picker.ts'
 
 /** What the drop target asks of its element, read at each event. */
 export interface DropHost {

@@ -1,33 +1,8 @@
 import type { ConditionFailure } from '../core/index.ts'
-import { type Control, fileView, previewKind } from '../ui/file-view.ts'
+import { fileView, previewKind } from '../ui/file-view.ts'
 import type { QueueItem } from '../ui/queue-types.ts'
 import type { UploadMessages } from '../ui/ui-messages.ts'
-import { bar, FILE_ICON, flag, h, icon, setBar, text } from './dom.ts'
-
-/**
- * A button whose words and action change in place, so focus stays on it (see `fileView`).
- * `after` runs after each press.
- */
-export class Slot {
-  readonly button = h('button', 'button', { type: 'button' })
-  #action: () => void = () => undefined
-
-  constructor(after?: () => void) {
-    this.button.addEventListener('click', () => {
-      this.#action()
-      after?.()
-    })
-  }
-
-  set(control: Control | null, name: string, m: UploadMessages): void {
-    flag(this.button, 'hidden', !control)
-    if (!control) return
-    const [word, action] = control
-    this.#action = action
-    text(this.button, word)
-    this.button.setAttribute('aria-label', m.buttonLabel(word, name))
-  }
-}
+import { bar, FILE_ICON, flag, h, icon, Slot, setBar, text } from './dom.ts'
 
 /**
  * One file of `<partwise-upload>`: the same pieces as `<Upload />`'s FileItem (preview, name,
@@ -88,8 +63,9 @@ export class FileRow {
     flag(this.#left, 'hidden', !left)
     if (left && item.timeRemaining !== null) text(this.#left, m.timeRemaining(item.timeRemaining))
     this.#showErrors(view.refusal, item.error ? m.error(item.error) : null, m)
-    this.#primary.set(view.primary, name, m)
-    this.#secondary.set(view.secondary, name, m)
+    const labelOf = (word: string): string => m.buttonLabel(word, name)
+    this.#primary.set(view.primary, labelOf)
+    this.#secondary.set(view.secondary, labelOf)
   }
 
   /** Revokes the preview's object URL: an unrevoked one keeps the file in memory. */

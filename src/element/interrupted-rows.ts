@@ -1,7 +1,9 @@
-import { type InterruptedItem, interruptedState, interruptedView } from '../ui/interrupted.ts'
+import type { Control } from '../ui/file-view.ts'
+import { interruptedView } from '../ui/interrupted.ts'
+import { interruptedState } from '../ui/interrupted-store.ts'
+import type { InterruptedItem } from '../ui/interrupted-types.ts'
 import type { UploadMessages } from '../ui/ui-messages.ts'
-import { flag, h, text } from './dom.ts'
-import { Slot } from './file-row.ts'
+import { flag, h, Slot, text } from './dom.ts'
 
 /** One interrupted upload: the same pieces as `<Upload />`'s, updated in place. */
 class Row {
@@ -9,12 +11,10 @@ class Row {
   readonly #name = h('span', 'stopped')
   readonly #stopped = h('span', '')
   readonly #note = h('p', 'line meta')
-  readonly #primary: Slot
-  readonly #secondary: Slot
+  readonly #primary = new Slot()
+  readonly #secondary = new Slot()
 
-  constructor(onPressed: () => void) {
-    this.#primary = new Slot(onPressed)
-    this.#secondary = new Slot(onPressed)
+  constructor(private readonly onPressed: () => void) {
     this.element.append(
       h('div', 'body', {}, h('p', 'line', {}, this.#name, this.#stopped), this.#note),
       h('div', 'actions', {}, this.#primary.button, this.#secondary.button),
@@ -22,30 +22,47 @@ class Row {
   }
 
   update(item: InterruptedItem, m: UploadMessages): void {
-    const { stopped, note, primary, secondary } = interruptedView(item, m)
+    const view = interruptedView(item, m)
+    const { stopped, note, primary, secondary } = view
     this.element.dataset.interrupted = interruptedState(item)
     text(this.#name, item.name)
     text(this.#stopped, stopped)
     flag(this.#note, 'hidden', !note)
     text(this.#note, note ?? '')
-    this.#primary.set(primary, item.name, m)
-    this.#secondary.set(secondary, item.name, m)
+    this.#primary.set(this.#after(primary), view.labelOf)
+    this.#secondary.set(this.#after(secondary), view.labelOf)
+  }
+
+  /** After a press the row's buttons go (continuing, gone): focus goes back to the picker. */
+  #after(control: Control | null): Control | null {
+    if (!control) return null
+    const [word, action] = control
+    return [
+      word,
+      () => {
+        action()
+        this.onPressed()
+      },
+    ]
   }
 }
 
 /**
- * The interrupted uploads above `<partwise-upload>`'s drop zone (#16): "big.mp4 stopped at
- * 43 %", then Continue and Discard, or why it waits. Rows are kept by id, as the file list's.
+ * The interrupted uploads above `<partwise-upload>`'s drop zone (#16), in the View's `<ul>`:
+ * "big.mp4 stopped at 43 %", then Continue and Discard, or why it waits. Rows are kept by id,
+ * as the file list's. Loaded with the list, once there is something to list.
  */
 export class InterruptedRows {
-  readonly element = h('ul', 'list interrupted')
   readonly #rows = new Map<string, Row>()
 
-  constructor(private readonly onPressed: () => void) {}
+  constructor(
+    readonly element: HTMLUListElement,
+    private readonly onPressed: () => void,
+  ) {}
 
   render(items: readonly InterruptedItem[], m: UploadMessages): void {
-    flag(this.element, 'hidden', items.length === 0)
-    this.element.setAttribute('aria-label', m.interrupted)
+    const first = items[0]
+    if (first) this.element.setAttribute('aria-label', interruptedView(first, m).label)
     const ids = new Set(items.map((item) => item.id))
     for (const [id, row] of this.#rows) {
       if (ids.has(id)) continue

@@ -1,11 +1,11 @@
 import { type Conditions, findInterruptedUploads, type UrlOption } from '../core/index.ts'
 import { parseAccept } from '../ui/accept.ts'
 import { type Announcement, Announcer } from '../ui/announcer.ts'
-import { coreOptions } from '../ui/core-options.ts'
+import { browse } from '../ui/browse.ts'
+import { listedEndpoint } from '../ui/core-options.ts'
 import { type FileRefusal, sortFiles } from '../ui/drop-rules.ts'
 import { intake } from '../ui/intake.ts'
-import { InterruptedList, listedEndpoint } from '../ui/interrupted.ts'
-import { browse } from '../ui/picker.ts'
+import type { InterruptedStore } from '../ui/interrupted-store.ts'
 import type { QueueItem, QueueState, UploadQueueOptions } from '../ui/queue-types.ts'
 import { UploadQueue } from '../ui/upload-queue.ts'
 import { dropTarget } from './drop-target.ts'
@@ -47,7 +47,10 @@ export class PartwiseUpload extends Base {
   readonly #view: View
   readonly #queue: UploadQueue
   readonly #announcer: Announcer
-  readonly #interrupted: InterruptedList
+  /** The interrupted uploads (#16), once the core found some; their endpoint; the focus watch. */
+  #list: InterruptedStore | null = null
+  #listed: string | null = null
+  #unlist: (() => void) | null = null
   #lines: readonly Announcement[] = []
   #url: UrlOption | undefined
   #conditions: Conditions | undefined
@@ -66,26 +69,12 @@ export class PartwiseUpload extends Base {
     super()
     this.#internals = this.attachInternals()
     const shadow = this.attachShadow({ mode: 'open', delegatesFocus: true })
-    this.#view = new View(
-      shadow,
-      (item) => this.#remove(item),
-      () => this.#view.input.focus(),
-    )
+    this.#view = new View(shadow, (item) => this.#remove(item))
     this.#announcer = new Announcer((lines) => {
       this.#lines = lines
     })
     this.#queue = new UploadQueue(this.#options())
     this.#queue.subscribe(() => this.#changed())
-    this.#interrupted = new InterruptedList({
-      find: (endpoint) => findInterruptedUploads({ endpoint }),
-      options: () => coreOptions(this.#options(), (url) => url),
-      adopt: (upload) => this.#queue.actions.adopt(upload),
-      add: (files) => this.#add(files, []),
-      pick: () => this.#view.input.click(),
-      announce: (line) => this.#announcer.announce(line),
-      messages: () => this.#m,
-    })
-    this.#interrupted.subscribe(() => this.#render())
     const input = this.#view.input
     input.addEventListener('change', () => {
       this.#take(Array.from(input.files ?? []))
@@ -135,12 +124,8 @@ export class PartwiseUpload extends Base {
   }
 
   connectedCallback(): void {
-    const unmount = this.#queue.mount()
-    const unlist = this.#interrupted.mount()
-    this.#unmount = () => {
-      unmount()
-      unlist()
-    }
+    this.#unmount = this.#queue.mount()
+    this.#unlist = this.#list?.mount() ?? null
     this.#listenToPage(true)
     this.#update()
   }
@@ -149,6 +134,7 @@ export class PartwiseUpload extends Base {
   disconnectedCallback(): void {
     this.#unmount?.()
     this.#unmount = null
+    this.#unlist?.()
     this.#listenToPage(false)
   }
 
@@ -288,9 +274,34 @@ export class PartwiseUpload extends Base {
   #update(): void {
     const options = this.#options()
     this.#queue.setOptions(options)
-    this.#interrupted.setEndpoint(listedEndpoint(options, !this.hasAttribute('hide-interrupted')))
+    this.#find(listedEndpoint(options, !this.hasAttribute('hide-interrupted')))
     this.#sync()
     this.#render()
+  }
+
+  /** The interrupted uploads of `endpoint`: the list loads once the core has found some. */
+  #find(endpoint: string | null): void {
+    if (endpoint === this.#listed) return
+    this.#listed = endpoint
+    if (this.#list) this.#list.setEndpoint(endpoint)
+    else if (endpoint) this.#load(endpoint).catch(Boolean) // nothing found is nothing to list
+  }
+
+  async #load(endpoint: string): Promise<void> {
+    const found = await findInterruptedUploads({ endpoint })
+    if (found.length === 0 || this.#list) return
+    const { interruptedFor } = await import('./interrupted.ts')
+    this.#list ??= interruptedFor({
+      queue: this.#queue.actions,
+      announcer: this.#announcer,
+      input: this.#view.input,
+      rows: this.#view.interrupted,
+      options: () => this.#options(),
+      add: (files) => this.#add(files, []),
+      messages: () => this.#m,
+    })
+    this.#list.setEndpoint(this.#listed)
+    if (this.isConnected) this.#unlist = this.#list.mount()
   }
 
   #changed(): void {
@@ -326,7 +337,6 @@ export class PartwiseUpload extends Base {
       dragReject: this.#dragReject,
       refusals: this.#refusals,
       lines: this.#lines,
-      interrupted: this.#interrupted.getSnapshot(),
     })
     // Not from the constructor: an element made by createElement must not gain attributes there.
     if (!this.isConnected) return
@@ -339,7 +349,7 @@ export class PartwiseUpload extends Base {
     const tokens = parseAccept(this.getAttribute('accept') ?? undefined)
     const { accepted, refused } = sortFiles(files, tokens, this.multiple)
     // A file that continues an interrupted upload is taken by the list, not added afresh.
-    this.#add(this.#interrupted.take(accepted), refused)
+    this.#add(this.#list?.take(accepted) ?? accepted, refused)
   }
 
   #add(accepted: File[], refused: FileRefusal[]): void {

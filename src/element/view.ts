@@ -1,13 +1,11 @@
 import type { Announcement } from '../ui/announcer.ts'
 import type { FileRefusal } from '../ui/drop-rules.ts'
-import type { InterruptedItem } from '../ui/interrupted.ts'
 import type { QueueItem, QueueState } from '../ui/queue-types.ts'
 import { elementCss } from '../ui/styles.ts'
 import type { UploadMessages } from '../ui/ui-messages.ts'
 import { visuallyHidden } from '../ui/visually-hidden.ts'
 import { bar, flag, h, icon, setBar, text, UPLOAD_ICON } from './dom.ts'
 import { FileRow } from './file-row.ts'
-import { InterruptedRows } from './interrupted-rows.ts'
 
 let sheet: CSSStyleSheet | undefined
 
@@ -33,7 +31,6 @@ export interface ViewState {
   dragReject: boolean
   refusals: readonly FileRefusal[]
   lines: readonly Announcement[]
-  interrupted: readonly InterruptedItem[]
 }
 
 /**
@@ -53,30 +50,22 @@ export class View {
   readonly #total = bar()
   readonly #live = h('div', '', { role: 'status', 'aria-live': 'polite' })
   readonly #rows = new Map<string, FileRow>()
-  readonly #interrupted: InterruptedRows
+  /** Where the interrupted uploads go (#16): their rows load with the list, once there is one. */
+  readonly interrupted = h('ul', 'list interrupted', { hidden: '' })
   #refusals: readonly FileRefusal[] | null = null
   #styled: boolean | null = null
 
   constructor(
     private readonly shadow: ShadowRoot,
     private readonly onRemove: (item: QueueItem) => void,
-    onPressed: () => void,
   ) {
-    this.#interrupted = new InterruptedRows(onPressed)
     this.root.setAttribute('part', 'root')
     Object.assign(this.input.style, visuallyHidden)
     Object.assign(this.#live.style, visuallyHidden)
     this.#live.setAttribute('part', 'live')
     this.#total.setAttribute('part', 'bar total')
     const zone = h('label', 'zone', {}, this.input, icon(UPLOAD_ICON, 28), this.#prompt, this.#hint)
-    this.root.append(
-      this.#interrupted.element,
-      zone,
-      this.#refused,
-      this.#list,
-      this.#total,
-      this.#live,
-    )
+    this.root.append(this.interrupted, zone, this.#refused, this.#list, this.#total, this.#live)
     shadow.append(this.root)
   }
 
@@ -103,7 +92,6 @@ export class View {
     const hint = m.hint(state.accept, multiple ? state.maxFiles : undefined)
     text(this.#hint, hint)
     flag(this.#hint, 'hidden', !hint)
-    this.#interrupted.render(state.interrupted, m)
     this.#renderRefusals(state.refusals, m, multiple ? state.maxFiles : 1)
     this.#renderList(queue.items, m)
     flag(this.#total, 'hidden', !(multiple && queue.items.length > 1))

@@ -5,7 +5,12 @@
 
 /** The core's status vocabulary, for custom UIs: what each status means (src/core/status.ts). */
 export { isActive, isEnded, isFinal, isPermanent, isRunning, isSending } from '../core/status.ts'
-export type { InterruptedItem, InterruptedProblem } from '../ui/interrupted.ts'
+export type {
+  InterruptedItem,
+  InterruptedMessages,
+  InterruptedProblem,
+  InterruptedView,
+} from '../ui/interrupted-types.ts'
 export type {
   FileResult,
   QueueActions,

@@ -2,7 +2,7 @@ import { type CSSProperties, type ReactNode, useId, useMemo, useState } from 're
 import { coreOptions } from '../ui/core-options.ts'
 import type { FileRefusal } from '../ui/drop-rules.ts'
 import { intake } from '../ui/intake.ts'
-import type { InterruptedItem } from '../ui/interrupted.ts'
+import type { InterruptedItem } from '../ui/interrupted-types.ts'
 import type { QueueItem, UploadQueueOptions } from '../ui/queue-types.ts'
 import { defaultUploadMessages, type UploadMessages } from '../ui/ui-messages.ts'
 import { visuallyHidden } from '../ui/visually-hidden.ts'
@@ -180,7 +180,12 @@ export function Upload(props: UploadProps) {
         </>
       ) : (
         <>
-          <InterruptedList items={interrupted.items} messages={m} onPressed={refocus} />
+          <InterruptedList
+            items={interrupted.items}
+            messages={m}
+            view={interrupted.view}
+            onPressed={refocus}
+          />
           <label className="partwise__zone" htmlFor={inputId}>
             {input}
             <UploadIcon />

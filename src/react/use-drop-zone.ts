@@ -9,8 +9,8 @@ import {
   useState,
 } from 'react'
 import { parseAccept } from '../ui/accept.ts'
+import { browse, droppedFiles } from '../ui/browse.ts'
 import { carriesFiles, dragRejects, type FileRefusal, sortFiles } from '../ui/drop-rules.ts'
-import { browse, droppedFiles } from '../ui/picker.ts'
 import { visuallyHidden } from '../ui/visually-hidden.ts'
 import { usePagePaste } from './use-page-paste.ts'
 

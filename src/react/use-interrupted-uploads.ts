@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
 import { type ContinueOptions, findInterruptedUploads, type Upload } from '../core/index.ts'
-import { type InterruptedItem, InterruptedList, listedEndpoint } from '../ui/interrupted.ts'
+import { listedEndpoint } from '../ui/core-options.ts'
+import { InterruptedStore } from '../ui/interrupted-store.ts'
+import type { InterruptedItem, InterruptedView } from '../ui/interrupted-types.ts'
 import { defaultUploadMessages, type UploadMessages } from '../ui/ui-messages.ts'
 
 export interface InterruptedUploadsOptions {
@@ -33,6 +35,8 @@ export interface InterruptedUploads {
   take(files: readonly File[]): File[]
   /** Finds the list again (it is found on mount, and whenever the window gets focus). */
   refresh(): void
+  /** What an item shows in `<Upload />`: its words and controls, with `messages` over English. */
+  view(item: InterruptedItem, messages?: Partial<UploadMessages>): InterruptedView
 }
 
 /**
@@ -53,7 +57,7 @@ export function useInterruptedUploads(props: InterruptedUploadsOptions): Interru
   })
   const [list] = useState(
     () =>
-      new InterruptedList({
+      new InterruptedStore({
         find: (endpoint) => findInterruptedUploads({ endpoint }),
         options: () => latest.current.options,
         adopt: (upload) => latest.current.onContinue?.(upload),
@@ -68,7 +72,12 @@ export function useInterruptedUploads(props: InterruptedUploadsOptions): Interru
   useEffect(() => list.mount(), [list])
   const items = useSyncExternalStore(list.subscribe, list.getSnapshot, list.getServerSnapshot)
   return useMemo(
-    () => ({ items, take: (files) => list.take(files), refresh: () => list.refresh() }),
+    () => ({
+      items,
+      take: (files) => list.take(files),
+      refresh: list.refresh,
+      view: (item, messages) => list.view(item, { ...defaultUploadMessages, ...messages }),
+    }),
     [items, list],
   )
 }

@@ -1,66 +1,40 @@
-import type {
-  ContinueOptions,
-  InterruptedUpload,
-  Upload,
-  UploadError,
-  UploadOptions,
-} from '../core/index.ts'
+import type { Upload, UploadError } from '../core/index.ts'
 import type { Control } from './file-view.ts'
+import type {
+  FoundUpload,
+  InterruptedHost,
+  InterruptedItem,
+  InterruptedMessages,
+  InterruptedProblem,
+  InterruptedView,
+} from './interrupted-types.ts'
 import type { UploadMessages } from './ui-messages.ts'
 
-/** What the list needs of an interrupted upload: a stand-in finder (a story) gives only this. */
-export type FoundUpload = Pick<
-  InterruptedUpload,
-  | 'key'
-  | 'name'
-  | 'size'
-  | 'type'
-  | 'lastModified'
-  | 'progress'
-  | 'source'
-  | 'elsewhere'
-  | 'continue'
-  | 'discard'
->
+/*
+ * The interrupted-uploads list (#16), loaded only when the core finds something to list: the
+ * store in interrupted-store.ts, which every uploader has, pulls it in then.
+ */
 
-/** Why an interrupted upload did not continue: shown in words, with what can be done. */
-export type InterruptedProblem = 'permission' | 'changed' | 'mismatch'
-
-/** One interrupted upload as a UI shows it, with its own controls. */
-export interface InterruptedItem {
-  /** Stable while the page lists it: a React key. */
-  readonly id: string
-  readonly name: string
-  readonly size: number
-  readonly progress: number
-  readonly source: FoundUpload['source']
-  /** Continuing in another tab: offer no Continue. */
-  readonly elsewhere: boolean
-  /** Continue was pressed: waiting for the permission or the file's check. */
-  readonly continuing: boolean
-  readonly problem: InterruptedProblem | null
-  /** For 'handle' and 'copy' (and after a refused permission): a user gesture, a click. */
-  continue(): void
-  /** Forgets the record, the kept handle and the copy; never the user's own file. */
-  discard(): void
-  /** After a change or a different file: forgets the record and uploads the file afresh. */
-  startOver(): void
+export const defaultInterruptedMessages: InterruptedMessages = {
+  interrupted: 'Interrupted uploads',
+  stoppedAt: (percent) => `stopped at ${percent} %`,
+  continue: 'Continue',
+  discard: 'Discard',
+  startOver: 'Start over',
+  pickAgain: (name) => `Pick ${name} again to continue`,
+  elsewhere: 'Continuing in another tab',
+  continuing: 'Continuing…',
+  permissionRefused: 'Permission to read the file was refused: Continue asks again',
+  fileChanged: 'The file changed since its upload began: it can only start over',
+  notSameFile: (name) => `That is not the same ${name}: pick that file again, or start over`,
+  interruptedFound: (count) =>
+    `${count} interrupted upload${count === 1 ? '' : 's'} can be continued`,
+  discarded: 'Discarded',
 }
 
-/** What the list asks of its UI. */
-export interface InterruptedHost {
-  find(endpoint: string): Promise<readonly FoundUpload[]>
-  /** The options a continued upload gets (its `url` is never called). */
-  options(): ContinueOptions
-  /** A continued upload is on its way: into the queue with the others. */
-  adopt(upload: Upload): void
-  /** Files to upload afresh (start over). */
-  add(files: File[]): void
-  /** Opens the file picker (a start over with no file at hand: pick the changed one). */
-  pick(): void
-  announce(text: string): void
-  messages(): UploadMessages
-}
+/** The page's words over the defaults: each of the list's words is optional in `messages`. */
+const words = (m: UploadMessages) =>
+  ({ ...defaultInterruptedMessages, ...m }) as UploadMessages & InterruptedMessages
 
 interface Entry {
   readonly id: string
@@ -72,8 +46,6 @@ interface Entry {
   item: InterruptedItem | null
 }
 
-const EMPTY: readonly InterruptedItem[] = Object.freeze([])
-
 /** The error codes the core gives a refused permission and a changed file. */
 const PROBLEMS: Partial<Record<UploadError['code'], InterruptedProblem>> = {
   permission_denied: 'permission',
@@ -82,61 +54,24 @@ const PROBLEMS: Partial<Record<UploadError['code'], InterruptedProblem>> = {
 }
 
 /**
- * The interrupted uploads of one uploader's endpoint (#16), for `<Upload />`, the element and
- * `useInterruptedUploads`: found through the core, continued into the UI's queue, discarded,
- * started over. A continued upload stays listed ("Continuing…") until it is past the permission
- * and the file's check, so that a refusal or a changed file keeps it here with the reason.
- * Knows nothing of React.
+ * The interrupted uploads of one uploader's endpoint, for `<Upload />`, the element and
+ * `useInterruptedUploads`: continued into the UI's queue, discarded, started over. A continued
+ * upload stays listed ("Continuing…") until it is past the permission and the file's check, so
+ * that a refusal or a changed file keeps it here with the reason. Knows nothing of React.
  */
 export class InterruptedList {
-  readonly #listeners = new Set<() => void>()
   #entries: Entry[] = []
-  #state = EMPTY
-  #endpoint: string | null = null
-  /** Bumped by every load, so that a slow answer never overwrites a newer one. */
-  #load = 0
-  /** Continued or discarded here: a reload of the list must not bring them back. */
+  /** Continued or discarded here: a new finding must not bring them back. */
   readonly #gone = new Set<string>()
   #announced = 0
 
-  constructor(private readonly host: InterruptedHost) {}
-
-  subscribe = (listener: () => void): (() => void) => {
-    this.#listeners.add(listener)
-    return () => void this.#listeners.delete(listener)
-  }
-  getSnapshot = (): readonly InterruptedItem[] => this.#state
-  /** Nothing is stored on a server: it renders no list. */
-  getServerSnapshot = (): readonly InterruptedItem[] => EMPTY
-
-  /** The uploader's endpoint, or null for none (no records, or the list turned off). */
-  setEndpoint(endpoint: string | null): void {
-    if (endpoint === this.#endpoint) return
-    this.#endpoint = endpoint
-    this.#entries = []
-    this.#emit()
-    this.refresh()
-  }
-
-  /**
-   * For an effect: finds the list again whenever the window gets focus back (another tab may
-   * have finished or let go of an upload). The first finding is `setEndpoint`'s.
-   */
-  mount = (): (() => void) => {
-    const again = (): void => this.refresh()
-    addEventListener('focus', again)
-    return () => removeEventListener('focus', again)
-  }
-
-  refresh(): void {
-    const endpoint = this.#endpoint
-    const load = ++this.#load
-    if (endpoint === null) return
-    this.host.find(endpoint).then(
-      (found) => load === this.#load && this.#found(found),
-      () => undefined, // nothing readable is nothing to list
-    )
-  }
+  constructor(
+    private readonly host: InterruptedHost,
+    /** Gets every new list of items. */
+    private readonly publish: (items: readonly InterruptedItem[]) => void,
+    /** Asks the core again (another tab took an upload, or it is gone). */
+    private readonly refresh: () => void,
+  ) {}
 
   /**
    * The files of a pick or a drop: a file that is an interrupted upload's continues it; the
@@ -154,7 +89,7 @@ export class InterruptedList {
         else {
           entry.problem = 'mismatch'
           entry.file = file
-          this.#say(entry, this.host.messages().notSameFile(file.name))
+          this.#say(entry, words(this.host.messages()).notSameFile(file.name))
         }
         continue
       }
@@ -166,7 +101,8 @@ export class InterruptedList {
     return rest
   }
 
-  #found(found: readonly FoundUpload[]): void {
+  /** What the core found now (an empty list for a new endpoint). */
+  found(found: readonly FoundUpload[]): void {
     const before = new Map(this.#entries.map((e) => [e.id, e]))
     const entries: Entry[] = []
     for (const upload of found) {
@@ -182,7 +118,7 @@ export class InterruptedList {
     this.#entries = entries
     const count = entries.filter((e) => !e.found.elsewhere).length
     if (count > 0 && count !== this.#announced) {
-      this.host.announce(this.host.messages().interruptedFound(count))
+      this.host.announce(words(this.host.messages()).interruptedFound(count))
     }
     this.#announced = count
     this.#emit()
@@ -239,7 +175,7 @@ export class InterruptedList {
     this.#drop(entry)
     this.#emit()
     void entry.found.discard().catch(() => undefined)
-    if (announce) this.#say(entry, this.host.messages().discarded)
+    if (announce) this.#say(entry, words(this.host.messages()).discarded)
   }
 
   #drop(entry: Entry): void {
@@ -248,7 +184,7 @@ export class InterruptedList {
   }
 
   #words(problem: InterruptedProblem, name: string): string {
-    const m = this.host.messages()
+    const m = words(this.host.messages())
     return problem === 'permission'
       ? m.permissionRefused
       : problem === 'changed'
@@ -284,62 +220,38 @@ export class InterruptedList {
   }
 
   #emit(): void {
-    this.#state = this.#entries.length === 0 ? EMPTY : this.#entries.map((e) => this.#itemOf(e))
-    for (const listener of [...this.#listeners]) listener()
+    this.publish(this.#entries.map((e) => this.#itemOf(e)))
   }
-}
-
-/**
- * The endpoint whose interrupted uploads an uploader lists, as the core keys its records: the
- * `endpoint` option, or a `url` string; null when it keeps none (no resume, one POST, or a `url`
- * function without an endpoint) or the list is turned off.
- */
-export function listedEndpoint(options: Partial<UploadOptions>, on = true): string | null {
-  const { endpoint, url, resume, mode } = options
-  if (!on || resume === false || mode === 'simple') return null
-  return endpoint || (typeof url === 'string' && url) || null
 }
 
 /** Whether a picked file is the interrupted one, by what the record knows of it. */
 const same = (found: FoundUpload, file: File): boolean =>
   found.size === file.size && found.type === file.type && found.lastModified === file.lastModified
 
-/** What one interrupted upload shows, decided once for `<Upload />` and the element. */
-export interface InterruptedView {
-  /** "stopped at 43 %" */
-  stopped: string
-  /** Why it waits, or what to do: null for a plain one that Continue takes on. */
-  note: string | null
-  /** Continue, or Start over; none while it waits for a pick, another tab or its check. */
-  primary: Control | null
-  /** Discard; none while another tab holds it (discarding would pull its record away). */
-  secondary: Control | null
+/** What one interrupted upload shows and offers, decided once for `<Upload />` and the element. */
+export function interruptedView(item: InterruptedItem, messages: UploadMessages): InterruptedView {
+  const m = words(messages)
+  const { problem, name } = item
+  let note: string | null = null
+  let primary: Control | null = [m.continue, item.continue]
+  let secondary: Control | null = [m.discard, item.discard]
+  if (item.elsewhere || item.continuing) {
+    note = item.elsewhere ? m.elsewhere : m.continuing
+    primary = secondary = null
+  } else if (problem === 'permission') note = m.permissionRefused
+  else if (problem) {
+    note = problem === 'changed' ? m.fileChanged : m.notSameFile(name)
+    primary = [m.startOver, item.startOver]
+  } else if (item.source === 'pick') {
+    note = m.pickAgain(name)
+    primary = null
+  }
+  return {
+    label: m.interrupted,
+    stopped: m.stoppedAt(Math.floor(item.progress * 100)),
+    note,
+    primary,
+    secondary,
+    labelOf: (word) => m.buttonLabel(word, name),
+  }
 }
-
-export function interruptedView(item: InterruptedItem, m: UploadMessages): InterruptedView {
-  const { problem } = item
-  const stopped = m.stoppedAt(Math.floor(item.progress * 100))
-  const discard: Control = [m.discard, item.discard]
-  if (item.elsewhere) return { stopped, note: m.elsewhere, primary: null, secondary: null }
-  if (item.continuing) return { stopped, note: m.continuing, primary: null, secondary: null }
-  if (problem === 'permission') {
-    return {
-      stopped,
-      note: m.permissionRefused,
-      primary: [m.continue, item.continue],
-      secondary: discard,
-    }
-  }
-  if (problem) {
-    const note = problem === 'changed' ? m.fileChanged : m.notSameFile(item.name)
-    return { stopped, note, primary: [m.startOver, item.startOver], secondary: discard }
-  }
-  if (item.source === 'pick') {
-    return { stopped, note: m.pickAgain(item.name), primary: null, secondary: discard }
-  }
-  return { stopped, note: null, primary: [m.continue, item.continue], secondary: discard }
-}
-
-/** A row's `data-interrupted`, for styling and tests: its problem, or where it stands. */
-export const interruptedState = (item: InterruptedItem): string =>
-  item.problem ?? (item.elsewhere ? 'elsewhere' : item.continuing ? 'continuing' : item.source)

@@ -1,31 +1,21 @@
 import { parseAccept } from './accept.ts'
+import { handles } from './browse.ts'
 
 /*
  * Files with their `FileSystemFileHandle`, where the browser gives one (Chromium): from
  * `showOpenFilePicker` for the browse button, and from `getAsFileSystemHandle()` for a drop. The
  * core keeps the handle beside the resume record, so that a reloaded page continues the file
- * with one click instead of a new pick. Elsewhere the native input and `dataTransfer.files`.
- * The DOM library has no types for either API yet: the little used is declared here.
+ * with one click instead of a new pick. Loaded on first use by browse.ts. The DOM library has no
+ * types for the picker yet: the little used is declared here.
  */
 
 interface PickerType {
   accept: Record<string, string[]>
 }
-interface PickerWindow {
-  showOpenFilePicker?: (options: {
-    multiple: boolean
-    types?: PickerType[]
-  }) => Promise<FileSystemFileHandle[]>
-}
-interface HandleItem {
-  getAsFileSystemHandle?: () => Promise<FileSystemHandle | null>
-}
-
-/** Each picked or dropped file's handle, for the queue to give `createUpload` in its place. */
-const handles = new WeakMap<Blob, FileSystemFileHandle>()
-
-/** What `createUpload` gets for a file: its handle when it came with one, else the file. */
-export const sourceOf = (file: Blob): Blob | FileSystemFileHandle => handles.get(file) ?? file
+type ShowPicker = (options: {
+  multiple: boolean
+  types?: PickerType[]
+}) => Promise<FileSystemFileHandle[]>
 
 /**
  * The picker's `types` for an `accept` string: MIME tokens as keys, extensions under a key of
@@ -42,10 +32,11 @@ export function pickerTypes(accept: string | undefined): PickerType[] | undefine
   return [{ accept: types }]
 }
 
-async function filesOf(found: Array<FileSystemHandle | null>): Promise<File[]> {
+/** The files behind handles, each remembered with its handle; [] if any is not a file. */
+async function filesOf(found: ReadonlyArray<FileSystemHandle | null | undefined>): Promise<File[]> {
   const files: File[] = []
   for (const handle of found) {
-    if (handle?.kind !== 'file') continue
+    if (handle?.kind !== 'file') return []
     const file = await (handle as FileSystemFileHandle).getFile()
     handles.set(file, handle as FileSystemFileHandle)
     files.push(file)
@@ -54,14 +45,12 @@ async function filesOf(found: Array<FileSystemHandle | null>): Promise<File[]> {
 }
 
 /**
- * Opens `showOpenFilePicker` where it exists; call it from the click that would open the native
- * input (it needs that user gesture). Resolves with the picked files, [] when the user cancels
- * (an AbortError is no error), or null where there is no such picker, or it refused the options:
- * then the native input's own picker is the way.
+ * Opens `showOpenFilePicker`: resolves with the picked files, or [] when the user cancels (an
+ * AbortError is no error). Rejects when the picker refuses (no user activation left, options
+ * it cannot take): the caller opens the native input instead.
  */
-export function openPicker(accept: string | undefined, multiple: boolean): Promise<File[]> | null {
-  const show = (globalThis as PickerWindow).showOpenFilePicker
-  if (!show) return null
+export function openPicker(accept: string | undefined, multiple: boolean): Promise<File[]> {
+  const show = (globalThis as unknown as { showOpenFilePicker: ShowPicker }).showOpenFilePicker
   const types = pickerTypes(accept)
   return show({ multiple, ...(types && { types }) }).then(filesOf, (error: unknown) => {
     if ((error as Error | null)?.name === 'AbortError') return []
@@ -69,51 +58,11 @@ export function openPicker(accept: string | undefined, multiple: boolean): Promi
   })
 }
 
-/**
- * A drop's files, with their handles where the browser gives them. The items must be read
- * during the drop event itself: this is called there, and only the reading of handles waits.
- * Falls back to `dataTransfer.files` when any item gives no file handle (a folder, an old
- * browser), so a drop never loses a file.
- */
-export function droppedFiles(data: DataTransfer): Promise<File[]> {
-  const files = Array.from(data.files)
-  const items = Array.from(data.items).filter((i) => i.kind === 'file') as HandleItem[]
-  if (items.length !== files.length || !items.every((i) => i.getAsFileSystemHandle)) {
-    return Promise.resolve(files)
-  }
-  const found = items.map((i) => i.getAsFileSystemHandle?.().catch(() => null) ?? null)
-  return Promise.all(found)
-    .then(async (list) => {
-      if (list.some((handle) => handle?.kind !== 'file')) return files
-      return filesOf(list)
-    })
-    .catch(() => files)
-}
-
-/** Set while the native picker is opened on purpose, after `showOpenFilePicker` refused. */
-let native = false
-
-/**
- * For the file input's click (a click on its label, Enter or Space on it): opens
- * `showOpenFilePicker` in place of the native dialog where it exists. Runs after the page's own
- * handlers (listen on an ancestor): a click they prevented opens nothing. The input stays for
- * forms, the keyboard and tests (which set its files directly). Should the picker refuse, the
- * native one opens instead.
- */
-export function browse(
-  event: Event,
-  input: HTMLInputElement,
-  accept: string | undefined,
-  multiple: boolean,
-  take: (files: File[]) => void,
-): void {
-  if (native || event.defaultPrevented || event.target !== input || input.disabled) return
-  const picked = openPicker(accept, multiple)
-  if (!picked) return
-  event.preventDefault()
-  picked.then(take, () => {
-    native = true
-    input.click()
-    native = false
-  })
+/** A drop's files from their handles, or the drop's own files when any handle is missing. */
+export async function withHandles(
+  found: ReadonlyArray<Promise<FileSystemHandle | null> | undefined>,
+  files: File[],
+): Promise<File[]> {
+  const read = await filesOf(await Promise.all(found))
+  return read.length === files.length ? read : files
 }

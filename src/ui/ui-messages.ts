@@ -1,12 +1,15 @@
 import type { ConditionFailure, UploadError, UploadStatus } from '../core/index.ts'
 import { formatBytes, formatDuration } from '../shared/format.ts'
 import type { FileRefusal } from './drop-rules.ts'
+import type { InterruptedMessages } from './interrupted-types.ts'
 
 /**
  * Every string `<Upload />` shows or announces. Pass any subset as `messages`; the rest stay
- * English. Functions get what they need to build a sentence, so word order can change.
+ * English. Functions get what they need to build a sentence, so word order can change. The
+ * interrupted-uploads list's words (`InterruptedMessages`) are here too, optional: their
+ * English defaults load with the list.
  */
-export interface UploadMessages {
+export interface UploadMessages extends Partial<InterruptedMessages> {
   /** The drop zone's text, which also names the file input. */
   prompt: (multiple: boolean) => string
   /** Under the prompt; empty for none. */
@@ -39,29 +42,6 @@ export interface UploadMessages {
    * milestone ("50%"), or a failure with its reason.
    */
   announce: (name: string, news: string) => string
-  /** The name of the list of interrupted uploads (#16). */
-  interrupted: string
-  /** Beside an interrupted file's name: "stopped at 43 %". */
-  stoppedAt: (percent: number) => string
-  continue: string
-  discard: string
-  startOver: string
-  /** An interrupted file this browser kept no access to: the user picks it again. */
-  pickAgain: (name: string) => string
-  /** Another tab holds the file and is continuing it: no Continue here. */
-  elsewhere: string
-  /** Continue was pressed; the permission or the file's check is on its way. */
-  continuing: string
-  /** The browser, or the user, refused to let the page read the file again. */
-  permissionRefused: string
-  /** The file changed on disk since its upload began: it can only start over. */
-  fileChanged: string
-  /** A file picked to continue an interrupted one is not the same file. */
-  notSameFile: (name: string) => string
-  /** Announced when the list first shows interrupted uploads. */
-  interruptedFound: (count: number) => string
-  /** Announced for a discarded interrupted upload (through `announce`). */
-  discarded: string
 }
 
 const STATUS: Record<UploadStatus | 'queued', string> = {
@@ -109,18 +89,4 @@ export const defaultUploadMessages: UploadMessages = {
       ? `${file.name}: this type of file is not accepted`
       : `${file.name}: too many files${maxFiles ? ` (at most ${maxFiles})` : ''}`,
   announce: (name, news) => `${name}: ${news}`,
-  interrupted: 'Interrupted uploads',
-  stoppedAt: (percent) => `stopped at ${percent} %`,
-  continue: 'Continue',
-  discard: 'Discard',
-  startOver: 'Start over',
-  pickAgain: (name) => `Pick ${name} again to continue`,
-  elsewhere: 'Continuing in another tab',
-  continuing: 'Continuing…',
-  permissionRefused: 'Permission to read the file was refused: Continue asks again',
-  fileChanged: 'The file changed since its upload began: it can only start over',
-  notSameFile: (name) => `That is not the same ${name}: pick that file again, or start over`,
-  interruptedFound: (count) =>
-    `${count} interrupted upload${count === 1 ? '' : 's'} can be continued`,
-  discarded: 'Discarded',
 }

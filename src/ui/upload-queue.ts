@@ -1,7 +1,7 @@
 import { createUpload, type Upload, type UploadSnapshot } from '../core/index.ts'
 import { isActive, isEnded } from '../core/status.ts'
+import { sourceOf } from './browse.ts'
 import { frameThrottle } from './frame-throttle.ts'
-import { sourceOf } from './picker.ts'
 import { type Controls, EMPTY, type Entry, resultOf, summarise } from './queue-summary.ts'
 import type { QueueActions, QueueState, UploadQueueOptions } from './queue-types.ts'
 import { UploadStore } from './upload-store.ts'
