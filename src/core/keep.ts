@@ -5,7 +5,7 @@ import type { FindInterruptedOptions, InterruptedUpload } from './interrupted/ty
  * (#16): handles in IndexedDB, private copies, the list of interrupted uploads. Loaded only by
  * an upload from a handle or with `keepCopy`, and by `findInterruptedUploads`.
  */
-export const keeper = () => import('./interrupted/index.ts')
+export const keeper = () => import('./interrupted/lazy.ts')
 
 /**
  * Resolves with the uploads a reload, a crash or an error left unfinished in this browser (the
@@ -13,4 +13,4 @@ export const keeper = () => import('./interrupted/index.ts')
  */
 export const findInterruptedUploads = (
   options?: FindInterruptedOptions,
-): Promise<InterruptedUpload[]> => keeper().then((chunk) => chunk.findInterruptedUploads(options))
+): Promise<InterruptedUpload[]> => keeper().then((chunk) => chunk.list(options))

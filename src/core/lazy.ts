@@ -5,14 +5,15 @@ import type { UploadError } from './errors.ts'
 import type { TransportResponse } from './transport.ts'
 
 export { fitPartSize } from './part-limits.ts'
+export { parseRetryAfter } from './retry-after.ts'
 
 /** Passed in by the caller: a static import of it would pull the core into this chunk. */
 type ErrorClass = typeof UploadError
 
 /**
  * What the core loads on first need, as one chunk: the conditions, the part limits, and what
- * only failures use (the words of an error the server's answer caused: it answered, so the
- * network is there to load this).
+ * only failures use (the words of an error the server's answer caused, the reading of a
+ * `Retry-After` header: it answered, so the network is there to load this).
  * Every caller is already waiting on something (a session, a failed request), so a page that
  * sets no conditions and meets no failure never downloads any of it, and the happy path pays
  * nothing.
@@ -69,7 +70,7 @@ export function httpError(
   try {
     said = JSON.parse(body).error.message
   } catch {}
-  const suffix = typeof said === 'string' && said !== '' ? `: ${said}` : ''
+  const suffix = typeof said === 'string' && said ? `: ${said}` : ''
   return new UploadError('http_error', `The server refused ${what} (HTTP ${status})${suffix}`, {
     status,
   })
@@ -98,7 +99,7 @@ export function brokenReply(
             ? 'has no media id'
             : `says ${data.filesize} bytes were stored, not ${size}`
           : data.index !== index
-            ? `names part ${String(data.index)}`
+            ? `names part ${data.index}`
             : 'has no etag'
   } catch {}
   return new UploadError('protocol_error', `The server's reply to ${what} ${wrong}`, {

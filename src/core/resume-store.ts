@@ -17,7 +17,8 @@ export interface ResumeStore {
   remove(key: string): void
 }
 
-const PREFIX = 'partwise:v1:'
+/** Every record's `localStorage` key starts with this, then its `resumeKey`. */
+export const PREFIX = 'partwise:v1:'
 
 /** The identity of a file at an endpoint: a record is only used for the same file, same place. */
 export function resumeKey(file: Blob, endpoint: string): string {
@@ -28,6 +29,11 @@ export function resumeKey(file: Blob, endpoint: string): string {
 /**
  * A store over `localStorage`. Private mode, a full quota, a blocked storage or a corrupt entry
  * all degrade to "nothing stored", never to an exception in the middle of an upload.
+ * A record is checked, and dropped if expired, when it is read. The records of uploads never
+ * finished (a closed tab) are swept, with their handles and private copies, by the chunk of
+ * #16 (interrupted/sweep.ts) whenever it is loaded: `findInterruptedUploads()` (which the
+ * components call) or an upload from a handle or with `keepCopy`. Not here: the core's bytes
+ * paid for #16's hook with it.
  */
 export function localStorageStore(now: () => number = Date.now): ResumeStore | null {
   /** Every failure is swallowed: a store must never break an upload. */
@@ -58,13 +64,6 @@ export function localStorageStore(now: () => number = Date.now): ResumeStore | n
     remove(item)
     return null
   }
-  // Records of uploads never finished (a closed tab) would pile up: sweep the expired ones.
-  attempt(() => {
-    for (let i = storage.length; i--; ) {
-      const item = storage.key(i)
-      if (item?.startsWith(PREFIX)) read(item)
-    }
-  })
   return {
     get: (key) => read(PREFIX + key),
     // Quota exceeded: the upload goes on, it just cannot be resumed after a reload.

@@ -5,7 +5,7 @@ import { type Part, partSize, planParts } from './plan.ts'
 import { createProgress, type Progress } from './progress.ts'
 import { outcomeUnknown, readReply } from './protocol.ts'
 import type { ResumeRecord } from './resume-store.ts'
-import { backoffDelay, isRetryable, parseRetryAfter } from './retry.ts'
+import { backoffDelay, isRetryable } from './retry.ts'
 import { lazy } from './session.ts'
 import type { TransportRequest, TransportResponse } from './transport.ts'
 import type { Media } from './types.ts'
@@ -186,6 +186,7 @@ export function createSender(
    */
   const onFailure = async (
     index: number,
+    signal: AbortSignal,
     response: TransportResponse | null,
     cause: unknown,
   ): Promise<void> => {
@@ -220,12 +221,17 @@ export function createSender(
               ),
             )
     }
+    // A `Retry-After` came with an answer: the server is there, and so is the lazy chunk that
+    // reads the header (its parser is not in the core: most retries have no such header).
+    const after = response?.retryAfter
+      ? (await lazy()).parseRetryAfter(response.retryAfter, host.options.now())
+      : 0
+    // Interrupted while that loaded (pause, offline, cancel, an error): the part is back in the
+    // queue, and must not be scheduled twice.
+    if (signal.aborted) return
     // The larger of the two: a Retry-After of 0, or a date in the past (the server's clock
     // behind ours), must not turn the backoff into a storm of attempts.
-    const delay = Math.max(
-      parseRetryAfter(response?.retryAfter, host.options.now()),
-      backoffDelay(count - 1, host.options),
-    )
+    const delay = Math.max(after, backoffDelay(count - 1, host.options))
     waiting.set(
       index,
       setTimeout(() => {
@@ -251,7 +257,7 @@ export function createSender(
       const response = await host.options.transport(request(index, signal))
       if (signal.aborted || host.hold()) return
       if (response.status < 200 || response.status > 299) {
-        await onFailure(index, response, null)
+        await onFailure(index, signal, response, null)
         return
       }
       const key = index === COMPLETION || simple ? null : index
@@ -266,7 +272,7 @@ export function createSender(
       if (await unreadable(index)) {
         host.ended((await lazy()).unreadableError(UploadError, error))
       } else {
-        await onFailure(index, null, error)
+        await onFailure(index, signal, null, error)
       }
     }
   }

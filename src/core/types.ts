@@ -40,6 +40,10 @@ export type UploadStatus =
 /** An immutable picture of one upload, the same object until something changes. */
 export interface UploadSnapshot {
   readonly status: UploadStatus
+  /**
+   * The file. From a `FileSystemFileHandle`, an empty `File` with the handle's name until
+   * `start()` has read the file from it.
+   */
   readonly file: Blob
   /** Bytes the server has received, as far as the browser can tell; never decreases. */
   readonly bytesUploaded: number
@@ -66,7 +70,8 @@ export interface UploadSnapshot {
 }
 
 export interface Upload {
-  readonly file: Blob
+  /** What `createUpload` was given: the file, or its `FileSystemFileHandle`. */
+  readonly file: Blob | FileSystemFileHandle
   /** Checks the conditions, sends the file, completes it; resolves with the media object. */
   start(): Promise<Media>
   /** Aborts the parts in flight at once; nothing is sent until `resume()`. */

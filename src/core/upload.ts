@@ -33,8 +33,10 @@ const RECORD_INTERVAL_MS = 1000
  * and the bundle is smaller.
  */
 export function createUpload(source: Blob | FileSystemFileHandle, initial: UploadOptions): Upload {
-  /** A handle until `prepare()` has read it (#16); then the file, or its private copy. */
-  let file = source as Blob
+  // From a handle: a stand-in with its name until `prepare()` has read the file (#16).
+  let file = source instanceof Blob ? source : new File([], source.name)
+  /** What the parts are cut from: the file, or its private copy (`keepCopy`). */
+  let body = file
   let raw = initial
   let options = resolveOptions(initial)
   let status: UploadStatus = 'idle'
@@ -56,7 +58,7 @@ export function createUpload(source: Blob | FileSystemFileHandle, initial: Uploa
 
   const makeSnapshot = (): UploadSnapshot => {
     const progress = sender?.progress
-    const total = file.size || 0
+    const total = file.size
     // Never shown going down, not even when a dead record gives way to a fresh session; and
     // the whole file only once it is stored: a fresh session after every part was acknowledged
     // starts from 0 acknowledged parts (#13 item 13).
@@ -210,7 +212,7 @@ export function createUpload(source: Blob | FileSystemFileHandle, initial: Uploa
   /** Sends to `record`'s URL: a fresh session's (`confirmed`), or a stored one's, to verify. */
   const begin = (record: ResumeRecord, confirmed: boolean): void => {
     if (isFinal(status)) return
-    sender = createSender(host, file, record, confirmed)
+    sender = createSender(host, body, record, confirmed)
     // Paused meanwhile: `resume()` goes on.
     dispatch('ready')
   }
@@ -236,8 +238,9 @@ export function createUpload(source: Blob | FileSystemFileHandle, initial: Uploa
     try {
       // A handle to read, or a copy to keep (#16): a chunk of its own does both, and forgets them
       // once the upload ends.
-      if (!(file instanceof Blob) || raw.keepCopy)
-        file = await (await keeper()).open(file, options, upload)
+      if (file !== source || raw.keepCopy) {
+        ;[file, body] = await (await keeper()).open(source, options, upload)
+      }
       await check(options.conditions)
       // Asked once per run: an error lets go of it, a retry asks again.
       claim ??= claimOf()
@@ -300,9 +303,7 @@ export function createUpload(source: Blob | FileSystemFileHandle, initial: Uploa
   }
 
   const upload: Upload = {
-    get file() {
-      return file
-    },
+    file: source,
     getSnapshot: () => snapshot,
     subscribe(listener) {
       listeners.add(listener)

@@ -5,7 +5,8 @@
  * a definite failure ("error" of a definite kind, "cancelled") for the stored file.
  */
 import { describe, expect, it } from 'vitest'
-import { memoryStore, type Upload, type UploadError } from '../../src/core/index.ts'
+import type { Upload, UploadError } from '../../src/core/index.ts'
+import { memoryStore } from '../../src/core/resume-store.ts'
 import {
   bytesOf,
   keyOf,

@@ -11,11 +11,11 @@
 import fc from 'fast-check'
 import {
   createUpload,
-  memoryStore,
   type Upload,
   type UploadError,
   type UploadErrorCode,
 } from '../../src/core/index.ts'
+import { memoryStore } from '../../src/core/resume-store.ts'
 import { DEFINITE_FAILURES } from '../reliability/outcomes.ts'
 import { type FaultAction, type ProxyRule, seededRandom } from './fault-proxy.ts'
 import { type NodeTransport, nodeTransport } from './node-transport.ts'

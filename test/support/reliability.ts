@@ -8,11 +8,11 @@ import { afterAll, beforeAll, beforeEach } from 'vitest'
 import {
   createUpload,
   type Media,
-  memoryStore,
   type ResumeStore,
   type Upload,
   type UploadOptions,
 } from '../../src/core/index.ts'
+import { memoryStore } from '../../src/core/resume-store.ts'
 import { createUploadServer, type UploadServer } from '../../src/server/index.ts'
 import { type Exchange, type FaultProxy, startFaultProxy } from './fault-proxy.ts'
 import { type NodeTransport, nodeTransport } from './node-transport.ts'

@@ -1,10 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import {
-  createUpload,
-  memoryStore,
-  type ResumeStore,
-  type UploadOptions,
-} from '../../src/core/index.ts'
+import { createUpload, type ResumeStore, type UploadOptions } from '../../src/core/index.ts'
+import { memoryStore } from '../../src/core/resume-store.ts'
 import { HEAD_START_MS } from '../../src/core/sender.ts'
 import { media, partOk, scriptedTransport } from '../support/scripted.ts'
 

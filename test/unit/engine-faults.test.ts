@@ -1,7 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createUpload } from '../../src/core/index.ts'
 import { TransportFailure, xhrTransport } from '../../src/core/transport.ts'
 import { scriptedTransport } from '../support/scripted.ts'
+
+// A Retry-After header is read by the lazy chunk (src/core/lazy.ts): loaded once here, so that
+// under fake timers the backoff starts when the answer comes, as it does in a page that has it.
+beforeAll(() => import('../../src/core/lazy.ts'))
 
 /** Retries and timeouts against a server that answers strangely (#13 items 7, 8). */
 const flush = () => vi.advanceTimersByTimeAsync(0)

@@ -1,10 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import {
-  createUpload,
-  localStorageStore,
-  memoryStore,
-  type ResumeStore,
-} from '../../src/core/index.ts'
+import { createUpload, localStorageStore, type ResumeStore } from '../../src/core/index.ts'
+import { memoryStore } from '../../src/core/resume-store.ts'
 import { HEAD_START_MS } from '../../src/core/sender.ts'
 import { media, partOk, scriptedTransport } from '../support/scripted.ts'
 

@@ -1,7 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createUpload, memoryStore, UploadError } from '../../src/core/index.ts'
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createUpload, UploadError } from '../../src/core/index.ts'
+import { memoryStore } from '../../src/core/resume-store.ts'
 import { HEAD_START_MS } from '../../src/core/sender.ts'
 import { media, partOk, scriptedTransport } from '../support/scripted.ts'
+
+// A Retry-After header is read by the lazy chunk (src/core/lazy.ts): loaded once here, so that
+// under fake timers the backoff starts when the answer comes, as it does in a page that has it.
+beforeAll(() => import('../../src/core/lazy.ts'))
 
 /**
  * The engine with a scripted transport and fake timers: what it sends, and when. The real wire
@@ -238,13 +243,11 @@ describe('a stored URL the server refuses', () => {
 })
 
 describe('setOptions', () => {
-  /** A Storage stub that counts how often the whole of it is listed (what a sweep does). */
-  function countingStorage() {
+  /** A Storage stub over a Map. */
+  function mapStorage() {
     const items = new Map<string, string>()
-    const counts = { listed: 0 }
     const storage = {
       get length() {
-        counts.listed++
         return items.size
       },
       key: (i: number) => [...items.keys()][i] ?? null,
@@ -253,32 +256,28 @@ describe('setOptions', () => {
       removeItem: (k: string) => void items.delete(k),
       clear: () => items.clear(),
     }
-    return { storage, counts, items }
+    return { storage, items }
   }
 
   afterEach(() => {
     vi.unstubAllGlobals()
   })
 
-  it('keeps the localStorage store (no new sweep) when resume did not change', async () => {
-    const { storage, counts, items } = countingStorage()
+  // (A new localStorage store no longer sweeps the whole of localStorage: the chunk of #16 does,
+  // src/core/interrupted/sweep.ts. What stays to check is that option changes keep recording.)
+  it('keeps recording in localStorage across option changes that leave resume alone', async () => {
+    const { storage, items } = mapStorage()
     vi.stubGlobal('localStorage', storage)
     const { calls, transport } = scriptedTransport()
     const file = new File(['aaaabbbb'], 'f.bin', { lastModified: 1 })
     const upload = createUpload(file, { url: 'http://x/u', transport, chunkSize: 4 })
-    expect(counts.listed).toBe(1)
     upload.setOptions({ concurrency: 2 })
     upload.setOptions({ headers: { 'X-Trace': '1' } })
-    expect(counts.listed).toBe(1)
-    // The kept store is still the one in use: an acknowledged part is recorded in it.
     void upload.start()
     await flush()
     calls[0]?.respond(partOk(0))
     await flush()
     expect([...items.keys()].some((k) => k.startsWith('partwise:'))).toBe(true)
-    upload.setOptions({ resume: false })
-    upload.setOptions({ resume: true })
-    expect(counts.listed).toBe(2)
     upload.cancel()
   })
 

@@ -2,7 +2,7 @@
 import { cleanup, render, screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it } from 'vitest'
-import { memoryStore } from '../../src/core/index.ts'
+import { memoryStore } from '../../src/core/resume-store.ts'
 import { Upload } from '../../src/react/index.ts'
 import { barValues } from '../../src/ui/file-view.ts'
 import { defaultUploadMessages } from '../../src/ui/ui-messages.ts'

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import {
-  backoffDelay,
-  isRetryable,
-  MAX_RETRY_AFTER_MS,
-  parseRetryAfter,
-} from '../../src/core/retry.ts'
+import { backoffDelay, isRetryable } from '../../src/core/retry.ts'
+import { MAX_RETRY_AFTER_MS, parseRetryAfter } from '../../src/core/retry-after.ts'
 
 describe('isRetryable()', () => {
   it.each([0, 408, 429, 500, 502, 503, 504, 599])('retries %i', (status) => {

@@ -9,6 +9,7 @@ export async function open(
   source: Blob | FileSystemFileHandle,
   _options: ResolvedOptions,
   _upload: Upload,
-): Promise<Blob> {
-  return source instanceof Blob ? source : await source.getFile()
+): Promise<[file: Blob, body: Blob]> {
+  const file = source instanceof Blob ? source : await source.getFile()
+  return [file, file]
 }
