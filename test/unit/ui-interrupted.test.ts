@@ -57,7 +57,7 @@ function found(name: string, extra: Partial<FoundUpload> = {}): Fake {
     size: 100,
     type: 'video/mp4',
     lastModified: 1_000,
-    progress: 0.434,
+    progress: 0.436,
     source: 'handle',
     elsewhere: false,
     continued: [],
