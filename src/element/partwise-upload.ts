@@ -70,8 +70,10 @@ export class PartwiseUpload extends Base {
     this.#internals = this.attachInternals()
     const shadow = this.attachShadow({ mode: 'open', delegatesFocus: true })
     this.#view = new View(shadow, (item) => this.#remove(item))
+    // Shown at once: a line may come from outside a render (the interrupted list's).
     this.#announcer = new Announcer((lines) => {
       this.#lines = lines
+      this.#render()
     })
     this.#queue = new UploadQueue(this.#options())
     this.#queue.subscribe(() => this.#changed())
