@@ -2,17 +2,18 @@ import { findInterruptedUploads } from '../core/index.ts'
 import type { Announcer } from '../ui/announcer.ts'
 import { coreOptions } from '../ui/core-options.ts'
 import { InterruptedStore } from '../ui/interrupted-store.ts'
-import type { QueueActions, UploadQueueOptions } from '../ui/queue-types.ts'
+import type { UploadQueueOptions } from '../ui/queue-types.ts'
 import type { UploadMessages } from '../ui/ui-messages.ts'
+import type { UploadQueue } from '../ui/upload-queue.ts'
 import { InterruptedRows } from './interrupted-rows.ts'
+import type { View } from './view.ts'
 
 /** What the element lends its interrupted-uploads list. */
 export interface ListParts {
-  queue: QueueActions
+  queue: UploadQueue
   announcer: Announcer
-  input: HTMLInputElement
-  /** The View's `<ul>` for the rows. */
-  rows: HTMLUListElement
+  /** The picker's input, and the `<ul>` for the rows. */
+  view: View
   options(): UploadQueueOptions
   add(files: File[]): void
   messages(): UploadMessages
@@ -23,22 +24,24 @@ export interface ListParts {
  * rows in the View's `<ul>`, loaded only once the core has found something to list, so an
  * element with nothing interrupted pays for none of it.
  */
-export function interruptedFor(parts: ListParts): InterruptedStore {
+export function interruptedFor(parts: ListParts, endpoint: string | null): InterruptedStore {
+  const { input, interrupted: ul } = parts.view
   const list = new InterruptedStore({
     find: (endpoint) => findInterruptedUploads({ endpoint }),
     options: () => coreOptions(parts.options(), (url) => url),
-    adopt: parts.queue.adopt,
+    adopt: parts.queue.actions.adopt,
     add: parts.add,
-    pick: () => parts.input.click(),
+    pick: () => input.click(),
     announce: parts.announcer.announce,
     messages: parts.messages,
   })
-  const rows = new InterruptedRows(parts.rows, () => parts.input.focus())
+  const rows = new InterruptedRows(ul, () => input.focus())
   const render = (): void => {
     const items = list.getSnapshot()
-    parts.rows.hidden = items.length === 0
+    ul.hidden = items.length === 0
     rows.render(items, parts.messages())
   }
   list.subscribe(render)
+  list.setEndpoint(endpoint)
   return list
 }

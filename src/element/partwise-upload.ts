@@ -50,7 +50,7 @@ export class PartwiseUpload extends Base {
   /** The interrupted uploads (#16), once the core found some; their endpoint; the focus watch. */
   #list: InterruptedStore | null = null
   #listed: string | null = null
-  #unlist: (() => void) | null = null
+  #unlist: (() => void) | undefined
   #lines: readonly Announcement[] = []
   #url: UrlOption | undefined
   #conditions: Conditions | undefined
@@ -85,7 +85,7 @@ export class PartwiseUpload extends Base {
     })
     // On the shadow root, after the page's own listeners on the input: see `browse`.
     shadow.addEventListener('click', (event) =>
-      browse(event, input, this.accept || undefined, this.multiple, (files) => this.#take(files)),
+      browse(event, input, this.accept, this.multiple, (files) => this.#take(files)),
     )
     const element = this
     this.#listenToPage = dropTarget(this, {
@@ -127,7 +127,7 @@ export class PartwiseUpload extends Base {
 
   connectedCallback(): void {
     this.#unmount = this.#queue.mount()
-    this.#unlist = this.#list?.mount() ?? null
+    this.#unlist = this.#list?.mount()
     this.#listenToPage(true)
     this.#update()
   }
@@ -291,18 +291,20 @@ export class PartwiseUpload extends Base {
 
   async #load(endpoint: string): Promise<void> {
     const found = await findInterruptedUploads({ endpoint })
-    if (found.length === 0 || this.#list) return
+    if (!found[0] || this.#list) return
     const { interruptedFor } = await import('./interrupted.ts')
-    this.#list ??= interruptedFor({
-      queue: this.#queue.actions,
-      announcer: this.#announcer,
-      input: this.#view.input,
-      rows: this.#view.interrupted,
-      options: () => this.#options(),
-      add: (files) => this.#add(files, []),
-      messages: () => this.#m,
-    })
-    this.#list.setEndpoint(this.#listed)
+    this.#list ??= interruptedFor(
+      {
+        queue: this.#queue,
+        announcer: this.#announcer,
+        view: this.#view,
+        options: () => this.#options(),
+        // A start over's file: taken as a pick (the list no longer holds its upload).
+        add: (files) => this.#take(files),
+        messages: () => this.#m,
+      },
+      this.#listed,
+    )
     if (this.isConnected) this.#unlist = this.#list.mount()
   }
 
@@ -348,16 +350,13 @@ export class PartwiseUpload extends Base {
 
   #take(files: File[]): void {
     if (this.#isDisabled || files.length === 0) return
-    const tokens = parseAccept(this.getAttribute('accept') ?? undefined)
-    const { accepted, refused } = sortFiles(files, tokens, this.multiple)
-    // A file that continues an interrupted upload is taken by the list, not added afresh.
-    this.#add(this.#list?.take(accepted) ?? accepted, refused)
-  }
-
-  #add(accepted: File[], refused: FileRefusal[]): void {
     const multiple = this.multiple
+    const tokens = parseAccept(this.getAttribute('accept') ?? undefined)
+    const { accepted, refused } = sortFiles(files, tokens, multiple)
     const maxFiles = numberAttribute(this, 'max-files') ?? this.#extra.maxFiles
-    const taken = intake(this.#queue.actions, accepted, refused, multiple, maxFiles, this.#m)
+    // A file that continues an interrupted upload is taken by the list, not added afresh.
+    const rest = this.#list?.take(accepted) ?? accepted
+    const taken = intake(this.#queue.actions, rest, refused, multiple, maxFiles, this.#m)
     this.#refusals = taken.refusals
     if (taken.announcement) this.#announcer.announce(taken.announcement)
     this.#render()

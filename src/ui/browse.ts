@@ -14,9 +14,6 @@ export const handles = new WeakMap<Blob, FileSystemFileHandle>()
 /** What `createUpload` gets for a file: its handle when it came with one, else the file. */
 export const sourceOf = (file: Blob): Blob | FileSystemFileHandle => handles.get(file) ?? file
 
-/** Set while the native picker is opened on purpose, after `showOpenFilePicker` refused. */
-let native = false
-
 /**
  * For the file input's click (a click on its label, Enter or Space on it): opens
  * `showOpenFilePicker` in place of the native dialog where it exists. Runs after the page's own
@@ -31,16 +28,14 @@ export function browse(
   multiple: boolean,
   take: (files: File[]) => void,
 ): void {
-  if (native || event.defaultPrevented || event.target !== input) return
+  if (event.defaultPrevented || event.target !== input) return
   if (!('showOpenFilePicker' in globalThis)) return
   event.preventDefault()
   import('./picker.ts')
     .then((picker) => picker.openPicker(accept, multiple))
-    .then(take, () => {
-      native = true
-      input.click()
-      native = false
-    })
+    // Refused (a cross-origin frame, no user activation left): the native dialog, if it may.
+    .then(take, () => input.showPicker())
+    .catch(Boolean)
 }
 
 /**
@@ -53,6 +48,6 @@ export function droppedFiles(data: DataTransfer): Promise<File[]> {
   const files = Array.from(data.files)
   const items = Array.from(data.items).filter((i) => i.kind === 'file') as HandleItem[]
   const found = items.map((i) => i.getAsFileSystemHandle?.())
-  if (found.length !== files.length || !found.every(Boolean)) return Promise.resolve(files)
+  if (!found.every(Boolean)) return Promise.resolve(files)
   return import('./picker.ts').then((picker) => picker.withHandles(found, files)).catch(() => files)
 }

@@ -57,7 +57,6 @@ function itemOf(entry: Entry): QueueItem {
     id,
     name: nameOf(file),
     file,
-    bytesTotal: seen.bytesTotal || file.size,
     queued,
   }
   entry.made = { from: seen, item }
