@@ -119,7 +119,7 @@ describe('npm start', () => {
     while ((await acknowledged()) < 2) await new Promise((done) => setTimeout(done, 100))
     await page.reload()
     const list = page.getByRole('list', { name: 'Interrupted uploads' })
-    await list.getByText(/reloaded\.bin/).waitFor({ timeout: 20_000 })
+    await list.getByText('reloaded.bin', { exact: true }).waitFor({ timeout: 20_000 })
     await expect(list.textContent()).resolves.toMatch(/stopped at \d+ %/)
     // The file was set on the input, not picked through a handle: it is picked again.
     await control('faults', {
