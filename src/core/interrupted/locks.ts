@@ -1,6 +1,7 @@
 /**
- * The Web Locks the core takes per record (`partwise:<key>`, resume-store.ts's claimRecord),
- * as this tab sees them: held here, or held by another tab (continuing elsewhere).
+ * The Web Locks the core takes per record (`partwise:<key>`, resume-store.ts's claimRecord), and
+ * those held while a copy is made (`partwise-copy:<key>`), as this page sees them: held here, or
+ * held by any page (another tab: continuing elsewhere).
  */
 export interface HeldLocks {
   /** Held by this page. */
@@ -21,7 +22,8 @@ export async function heldLocks(): Promise<HeldLocks> {
       const { held = [] } = await locks.query()
       const self = held.find((lock) => lock.name === probe)?.clientId
       for (const { name, clientId } of held) {
-        if (!name?.startsWith('partwise:')) continue
+        // The records' locks, and those of copies being made (open.ts).
+        if (!name?.startsWith('partwise:') && !name?.startsWith('partwise-copy:')) continue
         all.add(name)
         if (clientId === self) mine.add(name)
       }

@@ -5,6 +5,7 @@ import { isFinal } from '../status.ts'
 import type { Upload } from '../types.ts'
 import { deleteCopy, makeCopy, readCopy } from './copy.ts'
 import { getEntry, putEntry } from './db.ts'
+import { heldLocks } from './locks.ts'
 import { forgetKept, sweep } from './records.ts'
 
 /** The file an interrupted upload began with (its record key says it). */
@@ -110,8 +111,11 @@ export async function open(
   if (!options.store || options.mode === 'simple') return [file, file]
   const key = resumeKey(file, options.endpoint)
   const now = options.now()
-  // Every load of this chunk sweeps what expired (records, entries, copies).
-  void sweep(now, new Set([`partwise:${key}`])).catch(() => undefined)
+  // Every load of this chunk sweeps what expired (records, entries, copies), sparing what any
+  // page is uploading or copying (their locks), this one included.
+  void heldLocks()
+    .then(({ all }) => sweep(now, all.add(`partwise:${key}`)))
+    .catch(() => undefined)
   if (!watched.has(upload)) {
     watched.add(upload)
     // Success or cancel: nothing of the file remains (the core forgets the record itself).
@@ -135,7 +139,11 @@ export async function open(
         const fresh = `${crypto.randomUUID()}.bin`
         await putEntry({ ...entry, copy: fresh, copied: false })
         const max = keep === true ? undefined : keep.maxBytes
-        name = (await makeCopy(file, fresh, max)) ? fresh : undefined
+        // Held while copying: a sweep in another tab spares a copy that has no record yet.
+        const copy = () => makeCopy(file, fresh, max)
+        const locks = globalThis.navigator?.locks
+        const made = await (locks ? locks.request(`partwise-copy:${key}`, copy) : copy())
+        name = made ? fresh : undefined
       }
       entry.copy = name
       entry.copied = !!name

@@ -33,7 +33,7 @@ const storage = (): Storage | null => {
  * Every live record; an expired, corrupt or malformed one is removed on the way (the sweep the
  * core's store used to do, here beside the handles and copies that go with the records).
  */
-export function readRecords(now: number): FoundRecord[] {
+export function readRecords(now: number, dead?: Set<string>): FoundRecord[] {
   const store = storage()
   const found: FoundRecord[] = []
   if (!store) return found
@@ -56,6 +56,7 @@ export function readRecords(now: number): FoundRecord[] {
       }
     } catch {}
     store.removeItem(item)
+    dead?.add(key)
   }
   return found
 }
@@ -73,17 +74,23 @@ export async function forgetKept(key: string, entry?: KeptEntry): Promise<void> 
 const YOUNG_MS = 60_000
 
 /**
- * Removes what no live record needs: expired records, entries whose record is gone (unless an
- * upload holds its lock, or it is young), and copies no entry names.
+ * Removes what no live record needs: expired records with their entries and copies, entries
+ * whose record is gone (unless a page holds its lock, or it is young: an upload that just began
+ * has no record yet), and copies no entry names.
  */
 export async function sweep(now: number, held: ReadonlySet<string>): Promise<FoundRecord[]> {
-  const records = readRecords(now)
+  const dead = new Set<string>()
+  const records = readRecords(now, dead)
   const live = new Set(records.map((r) => r.key))
   try {
     const entries = await allEntries()
     const named = new Set<string>()
     for (const entry of entries) {
-      const busy = held.has(`partwise:${entry.key}`) || now - entry.at < YOUNG_MS
+      // A record that expired takes its handle and copy with it, however young the entry.
+      const busy =
+        held.has(`partwise:${entry.key}`) ||
+        held.has(`partwise-copy:${entry.key}`) ||
+        (now - entry.at < YOUNG_MS && !dead.has(entry.key))
       if (live.has(entry.key) || busy) {
         if (entry.copy) named.add(entry.copy)
       } else {
