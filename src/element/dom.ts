@@ -94,13 +94,12 @@ export class Slot {
     this.button.addEventListener('click', () => this.#action())
   }
 
-  /** `labelOf` names the button: "Pause" → "Pause big.mp4". */
-  set(control: Control | null, labelOf: (word: string) => string): void {
+  set(control: Control | null, name: string, m: UploadMessages): void {
     flag(this.button, 'hidden', !control)
     if (!control) return
     const [word, action] = control
     this.#action = action
     text(this.button, word)
-    this.button.setAttribute('aria-label', labelOf(word))
+    this.button.setAttribute('aria-label', m.buttonLabel(word, name))
   }
 }

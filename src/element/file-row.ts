@@ -63,9 +63,8 @@ export class FileRow {
     flag(this.#left, 'hidden', !left)
     if (left && item.timeRemaining !== null) text(this.#left, m.timeRemaining(item.timeRemaining))
     this.#showErrors(view.refusal, item.error ? m.error(item.error) : null, m)
-    const labelOf = (word: string): string => m.buttonLabel(word, name)
-    this.#primary.set(view.primary, labelOf)
-    this.#secondary.set(view.secondary, labelOf)
+    this.#primary.set(view.primary, name, m)
+    this.#secondary.set(view.secondary, name, m)
   }
 
   /** Revokes the preview's object URL: an unrevoked one keeps the file in memory. */

@@ -29,8 +29,8 @@ class Row {
     text(this.#stopped, stopped)
     flag(this.#note, 'hidden', !note)
     text(this.#note, note ?? '')
-    this.#primary.set(this.#after(primary), view.labelOf)
-    this.#secondary.set(this.#after(secondary), view.labelOf)
+    this.#primary.set(this.#after(primary), item.name, m)
+    this.#secondary.set(this.#after(secondary), item.name, m)
   }
 
   /** After a press the row's buttons go (continuing, gone): focus goes back to the picker. */

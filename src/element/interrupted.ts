@@ -1,8 +1,6 @@
 import { findInterruptedUploads } from '../core/index.ts'
 import type { Announcer } from '../ui/announcer.ts'
-import { coreOptions } from '../ui/core-options.ts'
 import { InterruptedStore } from '../ui/interrupted-store.ts'
-import type { UploadQueueOptions } from '../ui/queue-types.ts'
 import type { UploadMessages } from '../ui/ui-messages.ts'
 import type { UploadQueue } from '../ui/upload-queue.ts'
 import { InterruptedRows } from './interrupted-rows.ts'
@@ -14,7 +12,6 @@ export interface ListParts {
   announcer: Announcer
   /** The picker's input, and the `<ul>` for the rows. */
   view: View
-  options(): UploadQueueOptions
   add(files: File[]): void
   messages(): UploadMessages
 }
@@ -28,7 +25,7 @@ export function interruptedFor(parts: ListParts, endpoint: string | null): Inter
   const { input, interrupted: ul } = parts.view
   const list = new InterruptedStore({
     find: (endpoint) => findInterruptedUploads({ endpoint }),
-    options: () => coreOptions(parts.options(), (url) => url),
+    options: () => parts.queue.core,
     adopt: parts.queue.actions.adopt,
     add: parts.add,
     pick: () => input.click(),

@@ -298,7 +298,6 @@ export class PartwiseUpload extends Base {
         queue: this.#queue,
         announcer: this.#announcer,
         view: this.#view,
-        options: () => this.#options(),
         // A start over's file: taken as a pick (the list no longer holds its upload).
         add: (files) => this.#take(files),
         messages: () => this.#m,
