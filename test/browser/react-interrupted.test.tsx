@@ -8,7 +8,13 @@ import { findInterruptedUploads, type Media } from '../../src/core/index.ts'
 import { Upload, type UploadProps } from '../../src/react/index.ts'
 import { makeFile, sha256Hex } from '../support/bytes.ts'
 import { forgetAll, getUrl, interrupt, privateFile } from '../support/interrupted.ts'
-import { partRequests, resetServer, serverSettled, storedMedia } from '../support/server.ts'
+import {
+  partRequests,
+  resetServer,
+  serverSettled,
+  setFaults,
+  storedMedia,
+} from '../support/server.ts'
 
 /**
  * `<Upload />`'s list of interrupted uploads (#16), from real records: uploads the reference
@@ -134,6 +140,35 @@ describe('<Upload /> lists interrupted uploads', () => {
     await waitFor(() => expect(item.dataset.status).toBe('success'), { timeout: 15_000 })
     const sent = (await partRequests()).slice(before).map((r) => r.index)
     expect(sent.sort()).toEqual([2, 3, 4])
+  })
+
+  it('opens showOpenFilePicker from the browse button and hands its file handle to the core', async () => {
+    const handle = await privateFile('picked.bin', makeFile(PART * 5, 'picked.bin'))
+    const picker = vi.fn(async (_options: unknown) => [handle])
+    Object.assign(window, { showOpenFilePicker: picker })
+    try {
+      await setFaults([
+        { method: 'PUT', path: '/store/resumable', status: 400, afterParts: 2, times: 1 },
+      ])
+      render(<Upload {...props()} accept=".bin,application/octet-stream" />)
+      // What a click on the zone, or Enter on the input, dispatches (the stand-in picker needs
+      // no user activation).
+      input().click()
+      await waitFor(() => expect(picker).toHaveBeenCalledTimes(1))
+      expect(picker).toHaveBeenCalledWith({
+        multiple: false,
+        types: [{ accept: { 'application/octet-stream': [], 'application/x-partwise': ['.bin'] } }],
+      })
+      const item = (await screen.findByText('picked.bin', { selector: '.partwise__name' })).closest(
+        'li',
+      ) as HTMLElement
+      await waitFor(() => expect(item.dataset.status).toBe('error'), { timeout: 15_000 })
+      // The core kept the handle: the upload can continue without a new pick.
+      const [found] = await findInterruptedUploads({ endpoint: ENDPOINT })
+      expect(found?.source).toBe('handle')
+    } finally {
+      Reflect.deleteProperty(window, 'showOpenFilePicker')
+    }
   })
 
   it('lists only its own endpoint, and nothing with showInterrupted={false}', async () => {
