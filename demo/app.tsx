@@ -29,8 +29,10 @@ export function App() {
       <h1>partwise</h1>
       <p>
         Drop files, pick them, or paste them. Parts go to the reference server on this machine; try
-        the network panel to watch them retry, then reload mid-upload and pick the same file again:
-        it resumes. <a href="./element.html">The same control without React</a>.
+        the network panel to watch them retry, then reload mid-upload: the upload is listed above
+        the drop zone, and Continue goes on from the parts already sent (where the browser kept no
+        access to the file, pick it again).{' '}
+        <a href="./element.html">The same control without React</a>.
       </p>
       <fieldset className="presets">
         <legend>Upload conditions</legend>
@@ -47,6 +49,7 @@ export function App() {
           </label>
         ))}
       </fieldset>
+      {/* An endpoint per preset: uploads keep resume records, so a reload lists them. */}
       <Upload
         url={url}
         conditions={PRESETS[preset]?.conditions}

@@ -1,4 +1,4 @@
-import { type BarCounts, barValues } from '../ui/file-view.ts'
+import { type BarCounts, barValues, type Control } from '../ui/file-view.ts'
 import type { UploadMessages } from '../ui/ui-messages.ts'
 
 /**
@@ -83,4 +83,23 @@ export function setBar(
   element.setAttribute('aria-valuetext', text)
   const fill = element.firstElementChild as HTMLElement
   fill.style.width = `${fraction * 100}%`
+}
+
+/** A button whose words and action change in place, so focus stays on it (see `fileView`). */
+export class Slot {
+  readonly button = h('button', 'button', { type: 'button' })
+  #action: () => void = () => undefined
+
+  constructor() {
+    this.button.addEventListener('click', () => this.#action())
+  }
+
+  set(control: Control | null, name: string, m: UploadMessages): void {
+    flag(this.button, 'hidden', !control)
+    if (!control) return
+    const [word, action] = control
+    this.#action = action
+    text(this.button, word)
+    this.button.setAttribute('aria-label', m.buttonLabel(word, name))
+  }
 }

@@ -1,3 +1,4 @@
+import { droppedFiles } from '../ui/browse.ts'
 import { carriesFiles, dragRejects, pastedFiles } from '../ui/drop-rules.ts'
 
 /** What the drop target asks of its element, read at each event. */
@@ -44,7 +45,8 @@ export function dropTarget(element: HTMLElement, host: DropHost): (on: boolean) 
     if (!carriesFiles(event.dataTransfer)) return
     event.preventDefault()
     end()
-    if (!host.disabled) host.take(Array.from(event.dataTransfer.files))
+    // With their file handles where the browser gives them, for a reload to continue (#16).
+    if (!host.disabled) void droppedFiles(event.dataTransfer).then(host.take)
   })
   element.addEventListener('paste', (event) => {
     const files = Array.from(event.clipboardData?.files ?? [])

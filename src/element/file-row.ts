@@ -1,27 +1,8 @@
 import type { ConditionFailure } from '../core/index.ts'
-import { type Control, fileView, previewKind } from '../ui/file-view.ts'
+import { fileView, previewKind } from '../ui/file-view.ts'
 import type { QueueItem } from '../ui/queue-types.ts'
 import type { UploadMessages } from '../ui/ui-messages.ts'
-import { bar, FILE_ICON, flag, h, icon, setBar, text } from './dom.ts'
-
-/** A button whose words and action change in place, so focus stays on it (see `fileView`). */
-class Slot {
-  readonly button = h('button', 'button', { type: 'button' })
-  #action: () => void = () => undefined
-
-  constructor() {
-    this.button.addEventListener('click', () => this.#action())
-  }
-
-  set(control: Control | null, name: string, m: UploadMessages): void {
-    flag(this.button, 'hidden', !control)
-    if (!control) return
-    const [word, action] = control
-    this.#action = action
-    text(this.button, word)
-    this.button.setAttribute('aria-label', m.buttonLabel(word, name))
-  }
-}
+import { bar, FILE_ICON, flag, h, icon, Slot, setBar, text } from './dom.ts'
 
 /**
  * One file of `<partwise-upload>`: the same pieces as `<Upload />`'s FileItem (preview, name,

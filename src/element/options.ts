@@ -20,6 +20,7 @@ export const ATTRIBUTES = [
   'unstyled',
   'paste-anywhere',
   'manual',
+  'hide-interrupted',
 ] as const
 
 /** A numeric attribute; absent, empty or not a number is no value (the core's default). */

@@ -1,9 +1,12 @@
-import type { Conditions, UrlOption } from '../core/index.ts'
+import { type Conditions, findInterruptedUploads, type UrlOption } from '../core/index.ts'
 import { parseAccept } from '../ui/accept.ts'
 import { type Announcement, Announcer } from '../ui/announcer.ts'
 import type { BeforeUpload } from '../ui/before-upload.ts'
+import { browse } from '../ui/browse.ts'
+import { listedEndpoint } from '../ui/core-options.ts'
 import { type FileRefusal, sortFiles } from '../ui/drop-rules.ts'
 import { intake } from '../ui/intake.ts'
+import type { InterruptedStore } from '../ui/interrupted-store.ts'
 import type { QueueItem, QueueState, UploadQueueOptions } from '../ui/queue-types.ts'
 import { UploadQueue } from '../ui/upload-queue.ts'
 import { dropTarget } from './drop-target.ts'
@@ -49,6 +52,10 @@ export class PartwiseUpload extends Base {
   readonly #view: View
   readonly #queue: UploadQueue
   readonly #announcer: Announcer
+  /** The interrupted uploads (#16), once the core found some; their endpoint; the focus watch. */
+  #list: InterruptedStore | null = null
+  #listed: string | null = null
+  #unlist: (() => void) | undefined
   #lines: readonly Announcement[] = []
   #url: UrlOption | undefined
   #conditions: Conditions | undefined
@@ -72,8 +79,10 @@ export class PartwiseUpload extends Base {
       (item) => this.#remove(item),
       () => this.#dismiss(),
     )
+    // Shown at once: a line may come from outside a render (the interrupted list's).
     this.#announcer = new Announcer((lines) => {
       this.#lines = lines
+      this.#render()
     })
     this.#queue = new UploadQueue(this.#options())
     this.#queue.subscribe(() => this.#changed())
@@ -83,6 +92,10 @@ export class PartwiseUpload extends Base {
       // Cleared so that picking the same file again (after removing it) fires change again.
       input.value = ''
     })
+    // On the shadow root, after the page's own listeners on the input: see `browse`.
+    shadow.addEventListener('click', (event) =>
+      browse(event, input, this.accept, this.multiple, (files) => this.#take(files)),
+    )
     const element = this
     this.#listenToPage = dropTarget(this, {
       get disabled() {
@@ -123,6 +136,7 @@ export class PartwiseUpload extends Base {
 
   connectedCallback(): void {
     this.#unmount = this.#queue.mount()
+    this.#unlist = this.#list?.mount()
     this.#listenToPage(true)
     this.#update()
   }
@@ -131,6 +145,7 @@ export class PartwiseUpload extends Base {
   disconnectedCallback(): void {
     this.#unmount?.()
     this.#unmount = null
+    this.#unlist?.()
     this.#listenToPage(false)
   }
 
@@ -276,9 +291,37 @@ export class PartwiseUpload extends Base {
   }
 
   #update(): void {
-    this.#queue.setOptions(this.#options())
+    const options = this.#options()
+    this.#queue.setOptions(options)
+    this.#find(listedEndpoint(options, !this.hasAttribute('hide-interrupted')))
     this.#sync()
     this.#render()
+  }
+
+  /** The interrupted uploads of `endpoint`: the list loads once the core has found some. */
+  #find(endpoint: string | null): void {
+    if (endpoint === this.#listed) return
+    this.#listed = endpoint
+    if (this.#list) this.#list.setEndpoint(endpoint)
+    else if (endpoint) this.#load(endpoint).catch(Boolean) // nothing found is nothing to list
+  }
+
+  async #load(endpoint: string): Promise<void> {
+    const found = await findInterruptedUploads({ endpoint })
+    if (!found[0] || this.#list) return
+    const { interruptedFor } = await import('./interrupted.ts')
+    this.#list ??= interruptedFor(
+      {
+        queue: this.#queue,
+        announcer: this.#announcer,
+        view: this.#view,
+        // A start over's file: taken as a pick (the list no longer holds its upload).
+        add: (files) => this.#take(files),
+        messages: () => this.#m,
+      },
+      this.#listed,
+    )
+    if (this.isConnected) this.#unlist = this.#list.mount()
   }
 
   #changed(): void {
@@ -327,7 +370,9 @@ export class PartwiseUpload extends Base {
     const tokens = parseAccept(this.getAttribute('accept') ?? undefined)
     const { accepted, refused } = sortFiles(files, tokens, multiple)
     const maxFiles = numberAttribute(this, 'max-files') ?? this.#extra.maxFiles
-    const taken = intake(this.#queue.actions, accepted, refused, multiple, maxFiles, this.#m)
+    // A file that continues an interrupted upload is taken by the list, not added afresh.
+    const rest = this.#list?.take(accepted) ?? accepted
+    const taken = intake(this.#queue.actions, rest, refused, multiple, maxFiles, this.#m)
     this.#refusals = taken.refusals
     if (taken.announcement) this.#announcer.announce(taken.announcement)
     this.#render()

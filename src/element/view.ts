@@ -35,7 +35,8 @@ export interface ViewState {
 }
 
 /**
- * The shadow tree of `<partwise-upload>`, the same structure as `<Upload />`'s: a label that
+ * The shadow tree of `<partwise-upload>`, the same structure as `<Upload />`'s: the
+ * interrupted uploads (#16), a label that
  * holds the native file input (so a click anywhere on it, or Enter / Space on the focused
  * input, opens the picker), the refusals, the file list, the total bar, and a polite live
  * region that is there from the start.
@@ -55,6 +56,8 @@ export class View {
   #last: ViewState | null = null
   readonly #live = h('div', '', { role: 'status', 'aria-live': 'polite' })
   readonly #rows = new Map<string, FileRow>()
+  /** Where the interrupted uploads go (#16): their rows load with the list, once there is one. */
+  readonly interrupted = h('ul', 'list interrupted', { hidden: '' })
   #refusals: readonly FileRefusal[] | null = null
   #styled: boolean | null = null
 
@@ -70,7 +73,7 @@ export class View {
     this.#live.setAttribute('part', 'live')
     this.#list.hidden = true // until the rows have loaded, with the first file
     const zone = h('label', 'zone', {}, this.input, icon(UPLOAD_ICON, 28), this.#prompt, this.#hint)
-    this.root.append(zone, this.#refusalBox, this.#list, this.#live)
+    this.root.append(this.interrupted, zone, this.#refusalBox, this.#list, this.#live)
     shadow.append(this.root)
   }
 

@@ -10,6 +10,12 @@ export type {
   BeforeUploadResult,
   UploadMetadata,
 } from '../ui/before-upload.ts'
+export type {
+  InterruptedItem,
+  InterruptedMessages,
+  InterruptedProblem,
+  InterruptedView,
+} from '../ui/interrupted-types.ts'
 export type { QueueMessages } from '../ui/queue-messages.ts'
 export type {
   FileResult,
@@ -32,5 +38,10 @@ export {
   type FileRefusal,
   useDropZone,
 } from './use-drop-zone.ts'
+export {
+  type InterruptedUploads,
+  type InterruptedUploadsOptions,
+  useInterruptedUploads,
+} from './use-interrupted-uploads.ts'
 export { type ResumableUpload, useResumableUpload } from './use-resumable-upload.ts'
 export { type UploadQueueResult, useUploadQueue } from './use-upload-queue.ts'

@@ -1,15 +1,20 @@
 import { type CSSProperties, type ReactNode, useId, useMemo, useState } from 'react'
+import type { UrlOption } from '../core/index.ts'
+import { coreOptions } from '../ui/core-options.ts'
 import type { FileRefusal } from '../ui/drop-rules.ts'
 import { intake } from '../ui/intake.ts'
-import type { QueueItem, UploadQueueOptions } from '../ui/queue-types.ts'
+import type { InterruptedItem } from '../ui/interrupted-types.ts'
+import type { QueueItem, QueueUrl, UploadQueueOptions } from '../ui/queue-types.ts'
 import { defaultUploadMessages, type UploadMessages } from '../ui/ui-messages.ts'
 import { visuallyHidden } from '../ui/visually-hidden.ts'
 import { FileItem } from './file-item.tsx'
+import { InterruptedList } from './interrupted-list.tsx'
 import { QueueBar } from './queue-bar.tsx'
 import { Refusals } from './refusals.tsx'
 import { useDefaultStyles } from './styles.ts'
 import { useAnnouncer } from './use-announcer.ts'
 import { useDropZone } from './use-drop-zone.ts'
+import { useInterruptedUploads } from './use-interrupted-uploads.ts'
 import { type UploadQueueResult, useUploadQueue } from './use-upload-queue.ts'
 
 /** What a custom body (`children` as a function) gets: the queue, the drag state, the words. */
@@ -20,6 +25,8 @@ export interface UploadRenderState extends UploadQueueResult {
   open: () => void
   /** Files of the last pick, drop or paste that were not taken, and why. */
   refusals: readonly FileRefusal[]
+  /** This uploader's interrupted uploads (see `showInterrupted`), for a custom body to list. */
+  interrupted: readonly InterruptedItem[]
   messages: UploadMessages
 }
 
@@ -43,11 +50,26 @@ export interface UploadProps extends UploadQueueOptions {
   /** Also take files pasted anywhere in the page (outside text fields). @default false */
   pasteAnywhere?: boolean | undefined
   /**
+   * List this uploader's interrupted uploads (a reload, a crash) above the drop zone, each with
+   * Continue and Discard; `false` turns the list off (build your own with
+   * `useInterruptedUploads`). Only uploads to this uploader's `endpoint` (or `url` string) are
+   * listed, and only with resume on.
+   * @default true
+   */
+  showInterrupted?: boolean | undefined
+  /**
    * A custom body over the same state, in place of the prompt and the file list; the drop
    * target, the file input and the live region stay.
    */
   children?: ReactNode | ((state: UploadRenderState) => ReactNode)
 }
+
+/**
+ * The `url` option for a continued upload, which calls it only for a dead stored URL: with no
+ * metadata (`beforeUpload` ran when the file was first picked, not on this page).
+ */
+const keepUrl = (url: QueueUrl): UrlOption =>
+  typeof url === 'function' ? (file) => url(file, { metadata: {} }) : url
 
 const flag = (on: boolean): '' | undefined => (on ? '' : undefined)
 
@@ -85,6 +107,7 @@ export function Upload(props: UploadProps) {
     unstyled = false,
     nonce,
     pasteAnywhere = false,
+    showInterrupted = true,
     children,
     ...options
   } = props
@@ -94,27 +117,40 @@ export function Upload(props: UploadProps) {
   const { lines, announce } = useAnnouncer(queue.items, m)
   const [refusals, setRefusals] = useState<readonly FileRefusal[]>([])
   const maxFiles = multiple ? options.maxFiles : 1
+  const add = (accepted: File[], refused: FileRefusal[]): void => {
+    const taken = intake(queue, accepted, refused, multiple, options.maxFiles, m)
+    setRefusals(taken.refusals)
+    if (taken.announcement) announce(taken.announcement)
+  }
+  const interrupted = useInterruptedUploads({
+    options: coreOptions(options, keepUrl),
+    enabled: showInterrupted,
+    onContinue: queue.adopt,
+    onFiles: (files) => add(files, []),
+    onPick: () => zone.open(),
+    onAnnounce: announce,
+    messages: m,
+  })
 
   const zone = useDropZone({
     accept,
     multiple,
     disabled,
     pasteAnywhere,
-    onFiles: (accepted, refused) => {
-      const taken = intake(queue, accepted, refused, multiple, options.maxFiles, m)
-      setRefusals(taken.refusals)
-      if (taken.announcement) announce(taken.announcement)
-    },
+    // A file that continues an interrupted upload is taken by the list, not added afresh.
+    onFiles: (accepted, refused) => add(interrupted.take(accepted), refused),
   })
+  // The focused button is gone (a removed file, a continued upload): back to the picker, not to
+  // the page's start.
+  const refocus = (): void => zone.inputRef.current?.focus()
   const onRemove = (item: QueueItem): void => {
     item.remove()
-    // The focused button is gone with its file: back to the picker, not to the page's start.
-    zone.inputRef.current?.focus()
+    refocus()
   }
 
   const onDismiss = (): void => {
     setRefusals([])
-    zone.inputRef.current?.focus()
+    refocus()
   }
 
   const inputId = useId()
@@ -136,6 +172,7 @@ export function Upload(props: UploadProps) {
     isDragReject: zone.isDragReject,
     open: zone.open,
     refusals,
+    interrupted: interrupted.items,
     messages: m,
   }
 
@@ -154,6 +191,12 @@ export function Upload(props: UploadProps) {
         </>
       ) : (
         <>
+          <InterruptedList
+            items={interrupted.items}
+            messages={m}
+            view={interrupted.view}
+            onPressed={refocus}
+          />
           <label className="partwise__zone" htmlFor={inputId}>
             {input}
             <UploadIcon />
@@ -174,12 +217,7 @@ export function Upload(props: UploadProps) {
               ))}
             </ul>
           )}
-          <QueueBar
-            queue={queue}
-            messages={m}
-            multiple={multiple}
-            onPressed={() => zone.inputRef.current?.focus()}
-          />
+          <QueueBar queue={queue} messages={m} multiple={multiple} onPressed={refocus} />
         </>
       )}
       <div role="status" aria-live="polite" style={visuallyHidden}>

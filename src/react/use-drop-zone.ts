@@ -9,6 +9,7 @@ import {
   useState,
 } from 'react'
 import { parseAccept } from '../ui/accept.ts'
+import { browse, droppedFiles } from '../ui/browse.ts'
 import { carriesFiles, dragRejects, type FileRefusal, sortFiles } from '../ui/drop-rules.ts'
 import { visuallyHidden } from '../ui/visually-hidden.ts'
 import { usePagePaste } from './use-page-paste.ts'
@@ -61,7 +62,9 @@ function chain<E extends { isPropagationStopped(): boolean }>(
 /**
  * Drag and drop, paste and the file picker over one element, as prop getters. The picker opens
  * by the input's own activation (a click on its label, Enter or Space while it has focus), so
- * keyboard access is the browser's, not a reimplementation.
+ * keyboard access is the browser's, not a reimplementation. Where `showOpenFilePicker` exists
+ * it opens in place of the input's dialog, and dropped files come with their handles: the core
+ * keeps them so that a reload can continue without a new pick (#16).
  */
 export function useDropZone({
   accept,
@@ -112,7 +115,8 @@ export function useDropZone({
     if (!carriesFiles(event.dataTransfer)) return
     event.preventDefault()
     endDrag()
-    if (!disabled) take(Array.from(event.dataTransfer.files))
+    // With their file handles where the browser gives them, for a reload to continue (#16).
+    if (!disabled) void droppedFiles(event.dataTransfer).then(take)
   }
   const onPaste = (event: ClipboardEvent<HTMLElement>): void => {
     const files = Array.from(event.clipboardData?.files ?? [])
@@ -143,6 +147,10 @@ export function useDropZone({
       multiple,
       disabled,
       style: { ...visuallyHidden, ...props.style },
+      // React's handler runs after the page's own listeners: a click they prevented stays so.
+      onClick: chain(props.onClick, (event) =>
+        browse(event.nativeEvent, event.currentTarget, accept, multiple === true, take),
+      ),
       onChange: chain(props.onChange, (event) => {
         take(Array.from(event.currentTarget.files ?? []))
         // Cleared so that picking the same file again (after removing it) fires change again.

@@ -67,3 +67,17 @@ export function coreOptions(
   } = options
   return { ...core, url: url(options.url) }
 }
+
+/**
+ * The endpoint whose interrupted uploads an uploader lists, as the core keys its records: the
+ * `endpoint` option, or a `url` string; null when it keeps none (no resume, one POST, or a `url`
+ * function without an endpoint) or the list is turned off.
+ */
+export function listedEndpoint(
+  options: Pick<UploadOptions, 'endpoint' | 'resume' | 'mode'> & { url?: unknown },
+  on: boolean,
+): string | null {
+  const { endpoint, url, resume, mode } = options
+  if (!on || resume === false || mode === 'simple') return null
+  return endpoint || (typeof url === 'string' && url) || null
+}

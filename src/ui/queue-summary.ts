@@ -10,6 +10,11 @@ export interface Entry {
   /** Replaced once, when `beforeUpload` renames the file. */
   upload: Upload
   readonly controls: Controls
+  /**
+   * The file as picked, when the upload was given its handle (#16): until the core has read the
+   * handle, its snapshot holds the handle, which has no type, size or preview.
+   */
+  file: Blob | null
   unsubscribe: () => void
   /** Waiting for a place: an idle file just added, or a failed one put back by `retry()`. */
   queued: boolean
@@ -53,7 +58,15 @@ export const resultOf = ({ file, status, result, error }: UploadSnapshot): FileR
 function itemOf(entry: Entry): QueueItem {
   const { id, controls, queued, seen, made } = entry
   if (made?.from === seen && made.item.queued === queued) return made.item
-  const item: QueueItem = { ...seen, ...controls, id, name: nameOf(seen.file), queued }
+  const file = entry.file ?? seen.file
+  const item: QueueItem = {
+    ...seen,
+    ...controls,
+    id,
+    name: nameOf(file),
+    file,
+    queued,
+  }
   entry.made = { from: seen, item }
   return item
 }

@@ -1,5 +1,6 @@
 import type {
   Media,
+  Upload,
   UploadError,
   UploadOptions,
   UploadSession,
@@ -112,6 +113,11 @@ export interface QueueState {
 export interface QueueActions {
   /** Adds files and starts them as places free up; returns the files refused by `maxFiles`. */
   add(files: Iterable<Blob>): Blob[]
+  /**
+   * Takes in an upload made elsewhere, already started: a continued interrupted upload
+   * (`useInterruptedUploads`), shown and counted like the others.
+   */
+  adopt(upload: Upload): void
   remove(id: string): void
   /** Cancels and removes every file. */
   clear(): void

@@ -31,6 +31,7 @@ const RULES = `.partwise__zone{position:relative;display:grid;justify-items:cent
 .partwise__preview img,.partwise__preview video{width:100%;height:100%;object-fit:cover}
 .partwise__body{min-width:0;display:grid;gap:.25rem}
 .partwise__line{display:flex;flex-wrap:wrap;gap:.25rem .75rem;margin:0}
+.partwise__stopped{font-weight:600}
 .partwise__name{flex:1;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;font-weight:600}
 .partwise__amounts{margin-left:auto;white-space:nowrap}
 .partwise__percent{display:inline-block;min-width:4ch;text-align:end}

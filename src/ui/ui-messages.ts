@@ -2,13 +2,16 @@ import type { ConditionFailure, UploadError, UploadStatus } from '../core/index.
 import { formatBytes, formatDuration } from '../shared/format.ts'
 import { acceptWords } from './accept.ts'
 import type { FileRefusal } from './drop-rules.ts'
+import type { InterruptedMessages } from './interrupted-types.ts'
 import { defaultQueueMessages, type QueueMessages } from './queue-messages.ts'
 
 /**
  * Every string `<Upload />` shows or announces. Pass any subset as `messages`; the rest stay
- * English. Functions get what they need to build a sentence, so word order can change.
+ * English. Functions get what they need to build a sentence, so word order can change. The
+ * interrupted-uploads list's words (`InterruptedMessages`) are here too, optional: their
+ * English defaults load with the list.
  */
-export interface UploadMessages extends QueueMessages {
+export interface UploadMessages extends QueueMessages, Partial<InterruptedMessages> {
   /** The drop zone's text, which also names the file input. */
   prompt: (multiple: boolean) => string
   /** Under the prompt ("Images or PDF · up to 3 files"); empty for none. */

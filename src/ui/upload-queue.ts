@@ -1,5 +1,6 @@
-import { createUpload, UploadError, type UploadSnapshot } from '../core/index.ts'
+import { createUpload, type Upload, UploadError, type UploadSnapshot } from '../core/index.ts'
 import { isActive, isEnded, isPermanent, isRunning } from '../core/status.ts'
+import { sourceOf } from './browse.ts'
 import { frameThrottle } from './frame-throttle.ts'
 import {
   type Controls,
@@ -55,6 +56,11 @@ export class UploadQueue extends UploadStore<QueueState, UploadQueueOptions, Que
       this.#emit(true)
       return refused
     },
+    adopt: (upload) => {
+      this.#enter(upload, null, undefined)
+      this.#busy = true
+      this.#emit(true)
+    },
     remove: (id) => this.#remove((e) => e.id === id),
     clear: () => {
       for (const entry of this.#entries) this.#drop(entry)
@@ -82,7 +88,7 @@ export class UploadQueue extends UploadStore<QueueState, UploadQueueOptions, Que
     clearFinished: () => this.#remove((e) => isFinished(e.seen)),
   }
 
-  protected uploads() {
+  protected uploads(): Upload[] {
     return this.#entries.map((e) => e.upload)
   }
 
@@ -91,6 +97,15 @@ export class UploadQueue extends UploadStore<QueueState, UploadQueueOptions, Que
   }
 
   #add(file: Blob): Entry {
+    // Throws for options the core refuses (a chunk size of 0): a programming error, shown at once.
+    // A picked or dropped file's handle goes in its place: the core keeps it for a reload (#16).
+    const source = sourceOf(file)
+    const upload = createUpload(source, this.core)
+    return this.#enter(upload, source === file ? null : file, this.options.beforeUpload)
+  }
+
+  /** A new entry for `upload` (`file`: the picked file, when the upload was given its handle). */
+  #enter(upload: Upload, file: Blob | null, before: UploadQueueOptions['beforeUpload']): Entry {
     const id = String(++this.#nextId)
     const controls: Controls = {
       pause: () => entry.upload.pause(),
@@ -102,17 +117,17 @@ export class UploadQueue extends UploadStore<QueueState, UploadQueueOptions, Que
       retry: () => this.#retry(id),
       remove: () => this.actions.remove(id),
     }
-    const before = this.options.beforeUpload
-    // Throws for options the core refuses (a chunk size of 0): a programming error, shown at once.
-    const upload = createUpload(file, this.core)
+    const seen = upload.getSnapshot()
     const entry: Entry = {
       id,
       upload,
       controls,
-      queued: true,
-      held: this.#manual,
+      file,
+      // A continued upload (`adopt`) comes started: it neither waits nor is held.
+      queued: seen.status === 'idle',
+      held: seen.status === 'idle' && this.#manual,
       preparing: !!before,
-      seen: upload.getSnapshot(),
+      seen,
       unsubscribe: () => undefined,
       made: null,
     }
@@ -132,7 +147,7 @@ export class UploadQueue extends UploadStore<QueueState, UploadQueueOptions, Que
   async #prepare(entry: Entry, before: NonNullable<UploadQueueOptions['beforeUpload']>) {
     // Loaded on first use: a page without the hook never downloads it.
     const { prepare } = await import('./before-upload.ts')
-    const prepared = await prepare(before, entry.upload.file)
+    const prepared = await prepare(before, fileOf(entry))
     entry.preparing = false
     // Removed or cancelled meanwhile: nothing more to do.
     if (!this.#entries.includes(entry) || isEnded(entry.seen.status)) return
@@ -144,7 +159,9 @@ export class UploadQueue extends UploadStore<QueueState, UploadQueueOptions, Que
       this.#checkComplete()
     } else {
       this.metadata.set(prepared.file, prepared.metadata)
-      if (prepared.file !== entry.upload.file) {
+      if (prepared.file !== fileOf(entry)) {
+        // A renamed file is a new File over the same bytes: its handle (if any) no longer names it.
+        entry.file = null
         entry.upload = createUpload(prepared.file, this.core)
         this.#attach(entry)
       }
@@ -167,7 +184,7 @@ export class UploadQueue extends UploadStore<QueueState, UploadQueueOptions, Que
     try {
       // The core's own lazy chunk (see src/core/lazy.ts): loaded only when there are conditions.
       const { enforce } = await import('../core/lazy.ts')
-      await enforce(UploadError, upload.file, conditions, conditionMessages)
+      await enforce(UploadError, fileOf(entry), conditions, conditionMessages)
     } catch {
       // Only if nothing changed meanwhile: new conditions are checked when the file starts.
       if (entry.queued && entry.upload === upload && this.core.conditions === conditions) {
@@ -281,3 +298,6 @@ export class UploadQueue extends UploadStore<QueueState, UploadQueueOptions, Que
     this.notify()
   })
 }
+
+/** The file an entry stands for: the picked File, also while its upload holds only the handle. */
+const fileOf = (entry: Entry): Blob => entry.file ?? (entry.upload.file as Blob)

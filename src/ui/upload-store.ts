@@ -19,8 +19,11 @@ export abstract class UploadStore<State, Options extends UploadQueueOptions, Act
   readonly #serverState: State
   /** The options as last given, for what the store itself reads (limits, callbacks). */
   protected options: Options
-  /** What each core upload is created with: the store's own options left out. */
-  protected core: UploadOptions
+  /**
+   * What each core upload is created with: the store's own options left out. Read too for an
+   * upload continued into the store from elsewhere (an interrupted one, #16).
+   */
+  core: UploadOptions
 
   abstract readonly actions: Actions
   abstract readonly getSnapshot: () => State

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { type Browser, chromium } from 'playwright'
@@ -91,6 +91,45 @@ describe('npm start', () => {
     const sent = page.locator('#sent')
     await sent.getByText(/media=/).waitFor()
     await expect(sent.textContent()).resolves.toMatch(/^title=Holiday\nmedia=\S+$/)
+    await page.close()
+  })
+  it('lists an upload interrupted by a reload above the drop zone, and continues it (#16)', async () => {
+    const control = (path: string, init?: RequestInit) =>
+      fetch(`${serverUrl}/__control/${path}`, init)
+    await control('reset', { method: 'POST' })
+    // Parts held 300 ms each: the reload comes while most of them are still to go.
+    await control('faults', {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        rules: [{ method: 'PUT', path: '/store/resumable', latencyMs: 300 }],
+      }),
+    })
+    const path = join(dataDir, 'reloaded.bin')
+    writeFileSync(path, Buffer.alloc(4 * 1024 * 1024, 7))
+    const page = await browser.newPage()
+    await page.goto(pageUrl)
+    await page.setInputFiles('input[type=file]', path)
+    const acknowledged = async () => {
+      const stats = (await (await control('stats')).json()) as {
+        data: { requests: Array<{ method: string; status: number }> }
+      }
+      return stats.data.requests.filter((r) => r.method === 'PUT' && r.status === 200).length
+    }
+    while ((await acknowledged()) < 2) await new Promise((done) => setTimeout(done, 100))
+    await page.reload()
+    const list = page.getByRole('list', { name: 'Interrupted uploads' })
+    await list.getByText('reloaded.bin', { exact: true }).waitFor({ timeout: 20_000 })
+    await expect(list.textContent()).resolves.toMatch(/stopped at \d+ %/)
+    // The file was set on the input, not picked through a handle: it is picked again.
+    await control('faults', {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ rules: [] }),
+    })
+    await page.setInputFiles('input[type=file]', path)
+    await page.getByRole('row', { name: /reloaded\.bin/ }).waitFor({ timeout: 30_000 })
+    await list.waitFor({ state: 'detached' })
     await page.close()
   })
 })

@@ -278,6 +278,7 @@ describe('summarise(): the time left never counts bytes that will not move by th
     id,
     upload: {} as Entry['upload'],
     controls: {} as Entry['controls'],
+    file: null,
     unsubscribe: () => undefined,
     queued: false,
     held: false,

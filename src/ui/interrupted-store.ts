@@ -1,0 +1,83 @@
+import type { InterruptedHost, InterruptedItem, InterruptedView } from './interrupted-types.ts'
+import type { UploadMessages } from './ui-messages.ts'
+
+type Chunk = typeof import('./interrupted.ts')
+type List = InstanceType<Chunk['InterruptedList']>
+
+const EMPTY: readonly InterruptedItem[] = Object.freeze([])
+
+/**
+ * Every uploader's interrupted uploads (#16), for `<Upload />`, the element and
+ * `useInterruptedUploads`: asks the core for its endpoint's, and loads the list itself
+ * (interrupted.ts) only when there is something to list, so a page with nothing interrupted
+ * pays for none of it. A store for `useSyncExternalStore`; knows nothing of React.
+ */
+export class InterruptedStore {
+  readonly #listeners = new Set<() => void>()
+  #items = EMPTY
+  #chunk: Chunk | null = null
+  #list: List | null = null
+  #endpoint: string | null = null
+  /** Bumped by every finding, so that a slow answer never overwrites a newer one. */
+  #finding = 0
+
+  constructor(private readonly host: InterruptedHost) {}
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener)
+    return () => void this.#listeners.delete(listener)
+  }
+  getSnapshot = (): readonly InterruptedItem[] => this.#items
+  /** Nothing is stored on a server: it renders no list. */
+  getServerSnapshot = (): readonly InterruptedItem[] => EMPTY
+
+  /** The uploader's endpoint, or null for none (no records, or the list turned off). */
+  setEndpoint(endpoint: string | null): void {
+    if (endpoint === this.#endpoint) return
+    this.#endpoint = endpoint
+    this.#list?.found([])
+    this.refresh()
+  }
+
+  /** For an effect: finds the list again whenever the window gets focus back. */
+  mount = (): (() => void) => {
+    const again = (): void => this.refresh()
+    addEventListener('focus', again)
+    return () => removeEventListener('focus', again)
+  }
+
+  refresh = (): void => {
+    const endpoint = this.#endpoint
+    const finding = ++this.#finding
+    if (endpoint === null) return
+    const current = (): boolean => finding === this.#finding
+    this.host.find(endpoint).then(async (found) => {
+      if (!current() || (found.length === 0 && !this.#list)) return
+      this.#chunk ??= await import('./interrupted.ts')
+      this.#list ??= new this.#chunk.InterruptedList(this.host, this.#publish, this.refresh)
+      if (current()) this.#list.found(found)
+    }, Boolean) // nothing readable is nothing to list
+  }
+
+  /**
+   * The files of a pick or a drop: a file that is a listed upload's continues it; the others
+   * (to upload afresh) are returned.
+   */
+  take(files: readonly File[]): File[] {
+    return this.#list ? this.#list.take(files) : [...files]
+  }
+
+  /** What a listed item shows; its list is loaded, since it listed it. */
+  view(item: InterruptedItem, m: UploadMessages): InterruptedView {
+    return (this.#chunk as Chunk).interruptedView(item, m)
+  }
+
+  readonly #publish = (items: readonly InterruptedItem[]): void => {
+    this.#items = items.length === 0 ? EMPTY : items
+    for (const listener of [...this.#listeners]) listener()
+  }
+}
+
+/** A row's `data-interrupted`, for styling and tests: its problem, or where it stands. */
+export const interruptedState = (item: InterruptedItem): string =>
+  item.problem ?? (item.elsewhere ? 'elsewhere' : item.continuing ? 'continuing' : item.source)
