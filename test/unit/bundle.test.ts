@@ -18,10 +18,19 @@ const BUDGET = {
    * records (now in #16's chunk): 5,096 B after.
    */
   core: 5 * KB,
-  coreAndReact: 14 * KB,
+  /**
+   * 16 KB after #16 and #17 gave <Upload /> the interrupted-uploads list, the queue line (summary,
+   * Upload, Retry all, Cancel all, Clear finished), beforeUpload, the picker with file handles
+   * and rows with their bytes and percentage: 12.37 KB before them, 15.43 KB (measured) after.
+   */
+  coreAndReact: 16 * KB,
   /** Core + partwise/element: `<partwise-upload>` with its stylesheet, over the same src/ui. */
-  /** 13.62 KB (13,942 B) measured when it came (#18): a little headroom, not a licence to grow. */
-  coreAndElement: 14 * KB,
+  /**
+   * 13.62 KB (13,942 B) measured when it came (#18); 14.90 KB (15,253 B) with #16's list (loaded
+   * only once the core finds something to list) and #17's queue line, refusal box and rows (the
+   * rows and line load with the first file). A little headroom, not a licence to grow.
+   */
+  coreAndElement: 15.5 * KB,
   /** Loaded only when an upload has conditions, or on a failure whose message lives there. */
   conditions: 4.5 * KB,
   /**
