@@ -49,11 +49,14 @@ export const readableArgTypes: Enhancer = (context) => {
   const component = context.component as { __docgenInfo?: { props?: Record<string, DocgenProp> } }
   const props = component?.__docgenInfo?.props ?? {}
   const argTypes: ArgTypes = { ...context.argTypes }
+  // Hidden whether or not docgen lists them: Storybook infers argTypes from the args after this
+  // enhancer, and the published stories' args carry the in-page server's `transport`.
+  for (const name of INTERNAL) {
+    const argType = argTypes[name]
+    argTypes[name] = { ...argType, name, table: { ...argType?.table, disable: true } }
+  }
   for (const [name, argType] of Object.entries(argTypes)) {
-    if (INTERNAL.has(name)) {
-      argTypes[name] = { ...argType, table: { ...argType.table, disable: true } }
-      continue
-    }
+    if (INTERNAL.has(name)) continue
     const prop = props[name]
     const raw = prop?.tsType?.raw ?? prop?.tsType?.name
     if (!prop || !raw) continue

@@ -198,8 +198,9 @@ export const ManyFiles: Story = {
       timeout: 20_000,
     })
     await waitFor(() => expect(args.onComplete).toHaveBeenCalledOnce())
+    // The overall bar is named by the queue line's visible summary (#17), no longer "All files".
     await expect(
-      within(canvasElement).getByRole('progressbar', { name: 'All files' }),
+      within(canvasElement).getByRole('progressbar', { name: '5 of 5 uploaded' }),
     ).toHaveAttribute('aria-valuenow', '100')
   },
 }

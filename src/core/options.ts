@@ -16,9 +16,16 @@ export type UploadSession =
   | { url: string; conditions?: Conditions | undefined; part_limits?: PartLimits | undefined }
 export type UrlOption = string | ((file: Blob) => Promise<UploadSession> | UploadSession)
 
-export interface UploadOptions {
+export interface UploadOptions extends UploadOptionsBesidesUrl {
   /** The upload URL, or a function (usually a call to your backend) that creates a session. */
   url: UrlOption
+}
+
+/**
+ * Every option but `url`, for a queue's options to extend with its own `url`: an interface,
+ * not `Omit<UploadOptions, 'url'>`, which react-docgen cannot read (Storybook's props table).
+ */
+export interface UploadOptionsBesidesUrl {
   /**
    * `'resumable'`: parts PUT in parallel, then a completion POST. `'simple'`: one multipart POST.
    * @default 'resumable'

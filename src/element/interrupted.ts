@@ -1,5 +1,6 @@
 import { findInterruptedUploads } from '../core/index.ts'
 import type { Announcer } from '../ui/announcer.ts'
+import { openInput } from '../ui/browse.ts'
 import { InterruptedStore } from '../ui/interrupted-store.ts'
 import type { UploadMessages } from '../ui/ui-messages.ts'
 import type { UploadQueue } from '../ui/upload-queue.ts'
@@ -28,7 +29,7 @@ export function interruptedFor(parts: ListParts, endpoint: string | null): Inter
     options: () => parts.queue.core,
     adopt: parts.queue.actions.adopt,
     add: parts.add,
-    pick: () => input.click(),
+    pick: () => openInput(input),
     announce: parts.announcer.announce,
     messages: parts.messages,
   })

@@ -9,7 +9,7 @@ import {
   useState,
 } from 'react'
 import { parseAccept } from '../ui/accept.ts'
-import { browse, droppedFiles } from '../ui/browse.ts'
+import { browse, droppedFiles, openInput } from '../ui/browse.ts'
 import { carriesFiles, dragRejects, type FileRefusal, sortFiles } from '../ui/drop-rules.ts'
 import { visuallyHidden } from '../ui/visually-hidden.ts'
 import { usePagePaste } from './use-page-paste.ts'
@@ -80,7 +80,9 @@ export function useDropZone({
   const [isDragReject, setDragReject] = useState(false)
   const tokens = parseAccept(accept)
 
-  const open = useCallback(() => inputRef.current?.click(), [])
+  const open = useCallback(() => {
+    if (inputRef.current) openInput(inputRef.current)
+  }, [])
   const endDrag = (): void => {
     depth.current = 0
     setDragging(false)

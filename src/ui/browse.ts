@@ -14,6 +14,18 @@ export const handles = new WeakMap<Blob, FileSystemFileHandle>()
 /** What `createUpload` gets for a file: its handle when it came with one, else the file. */
 export const sourceOf = (file: Blob): Blob | FileSystemFileHandle => handles.get(file) ?? file
 
+let opening = false
+
+/** The component's own "browse" (a button of a custom body, Pick again): the picker, if it can. */
+export function openInput(input: HTMLInputElement): void {
+  opening = true
+  try {
+    input.click()
+  } finally {
+    opening = false
+  }
+}
+
 /**
  * For the file input's click (a click on its label, Enter or Space on it): opens
  * `showOpenFilePicker` in place of the native dialog where it exists. Runs after the page's own
@@ -29,7 +41,9 @@ export function browse(
   take: (files: File[]) => void,
 ): void {
   if (event.defaultPrevented || event.target !== input) return
-  if (!('showOpenFilePicker' in globalThis)) return
+  // Only the user's own click (or Enter, Space, a label's) or the component's `open`: a script's
+  // click keeps its default, which Testing Library's `upload` needs to set the input's files.
+  if (!('showOpenFilePicker' in globalThis) || !(event.isTrusted || opening)) return
   event.preventDefault()
   import('./picker.ts')
     .then((picker) => picker.openPicker(accept, multiple))

@@ -1,11 +1,5 @@
-import type {
-  Media,
-  Upload,
-  UploadError,
-  UploadOptions,
-  UploadSession,
-  UploadSnapshot,
-} from '../core/index.ts'
+import type { Media, Upload, UploadError, UploadSession, UploadSnapshot } from '../core/index.ts'
+import type { UploadOptionsBesidesUrl } from '../core/options.ts'
 import type { BeforeUpload, UploadMetadata } from './before-upload.ts'
 
 /** How one file ended: given to `onFileResult`, and to `onComplete` for every file. */
@@ -31,7 +25,7 @@ export type QueueUrl =
   | string
   | ((file: Blob, context: UploadContext) => Promise<UploadSession> | UploadSession)
 
-export interface UploadQueueOptions extends Omit<UploadOptions, 'url'> {
+export interface UploadQueueOptions extends UploadOptionsBesidesUrl {
   url: QueueUrl
   /**
    * Files uploading at once; the others wait their turn. A paused file keeps its place.

@@ -151,9 +151,9 @@ describe('<Upload /> lists interrupted uploads', () => {
         { method: 'PUT', path: '/store/resumable', status: 400, afterParts: 2, times: 1 },
       ])
       render(<Upload {...props()} accept=".bin,application/octet-stream" />)
-      // What a click on the zone, or Enter on the input, dispatches (the stand-in picker needs
-      // no user activation).
-      input().click()
+      // A real click on the zone (Playwright's, so the page has the user's activation, without
+      // which neither picker may open and the click keeps its default).
+      await userEvent.click(document.querySelector('.partwise__zone') as HTMLElement)
       await waitFor(() => expect(picker).toHaveBeenCalledTimes(1))
       expect(picker).toHaveBeenCalledWith({
         multiple: false,
