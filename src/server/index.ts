@@ -6,31 +6,7 @@
  * Never imported by the browser entries.
  */
 
-export {
-  type CreateUploadSessionOptions,
-  createUploadSession,
-  type PartLimitsField,
-  UploadSessionError,
-  type UploadSessionResult,
-} from './backend/create-upload-session.ts'
-export type { FaultRule } from './control/faults.ts'
-export type { RequestRecord, UploadStats } from './control/stats.ts'
-export { runCli } from './dev/cli.ts'
-export {
-  type PartwiseServerPluginOptions,
-  partwiseServer,
-  type SessionDefaults,
-} from './dev/vite-plugin.ts'
-export { createUploadServer } from './server.ts'
-export type {
-  FileObject,
-  ManifestPart,
-  MediaKind,
-  MediaObject,
-  Metadata,
-  MetadataValue,
-  SourceObject,
-  UploadServer,
-  UploadServerOptions,
-} from './types.ts'
-export { enforceConditions } from './uploads/conditions.ts'
+// The three shipped entries together, each name written once in its own entry.
+export * from './backend/index.ts'
+export * from './reference.ts'
+export * from './vite.ts'
