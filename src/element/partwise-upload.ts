@@ -56,6 +56,8 @@ export class PartwiseUpload extends Base {
   #list: InterruptedStore | null = null
   #listed: string | null = null
   #unlist: (() => void) | undefined
+  /** Files taken while the list is being looked for: the list, once loaded, never lists them. */
+  #unlisted: File[] | null = null
   #lines: readonly Announcement[] = []
   #url: UrlOption | undefined
   #conditions: Conditions | undefined
@@ -307,8 +309,16 @@ export class PartwiseUpload extends Base {
   }
 
   async #load(endpoint: string): Promise<void> {
-    const found = await findInterruptedUploads({ endpoint })
-    if (!found[0] || this.#list) return
+    this.#unlisted = []
+    try {
+      const found = await findInterruptedUploads({ endpoint })
+      if (found[0] && !this.#list) await this.#loadList()
+    } finally {
+      this.#unlisted = null
+    }
+  }
+
+  async #loadList(): Promise<void> {
     const { interruptedFor } = await import('./interrupted.ts')
     this.#list ??= interruptedFor(
       {
@@ -321,6 +331,7 @@ export class PartwiseUpload extends Base {
       },
       this.#listed,
     )
+    this.#list.queued(this.#unlisted ?? [])
     if (this.isConnected) this.#unlist = this.#list.mount()
   }
 
@@ -372,6 +383,7 @@ export class PartwiseUpload extends Base {
     const maxFiles = numberAttribute(this, 'max-files') ?? this.#extra.maxFiles
     // A file that continues an interrupted upload is taken by the list, not added afresh.
     const rest = this.#list?.take(accepted) ?? accepted
+    this.#unlisted?.push(...rest)
     const taken = intake(this.#queue.actions, rest, refused, multiple, maxFiles, this.#m)
     this.#refusals = taken.refusals
     if (taken.announcement) this.#announcer.announce(taken.announcement)

@@ -1,4 +1,9 @@
-import type { InterruptedHost, InterruptedItem, InterruptedView } from './interrupted-types.ts'
+import type {
+  FoundUpload,
+  InterruptedHost,
+  InterruptedItem,
+  InterruptedView,
+} from './interrupted-types.ts'
 import type { UploadMessages } from './ui-messages.ts'
 
 type Chunk = typeof import('./interrupted.ts')
@@ -20,6 +25,11 @@ export class InterruptedStore {
   #endpoint: string | null = null
   /** Bumped by every finding, so that a slow answer never overwrites a newer one. */
   #finding = 0
+  /**
+   * The files this uploader's queue took, by their identity: their records are the queue's
+   * now, so a finding that answers after the pick (or while the upload runs) never lists them.
+   */
+  readonly #queued = new Set<string>()
 
   constructor(private readonly host: InterruptedHost) {}
 
@@ -51,11 +61,13 @@ export class InterruptedStore {
     const finding = ++this.#finding
     if (endpoint === null) return
     const current = (): boolean => finding === this.#finding
-    this.host.find(endpoint).then(async (found) => {
-      if (!current() || (found.length === 0 && !this.#list)) return
+    this.host.find(endpoint).then(async (all) => {
+      // Asked again once the list has loaded: a file may have been picked meanwhile.
+      const unqueued = () => all.filter((upload) => !this.#queued.has(identity(upload)))
+      if (!current() || (unqueued().length === 0 && !this.#list)) return
       this.#chunk ??= await import('./interrupted.ts')
       this.#list ??= new this.#chunk.InterruptedList(this.host, this.#publish, this.refresh)
-      if (current()) this.#list.found(found)
+      if (current()) this.#list.found(unqueued())
     }, Boolean) // nothing readable is nothing to list
   }
 
@@ -64,7 +76,14 @@ export class InterruptedStore {
    * (to upload afresh) are returned.
    */
   take(files: readonly File[]): File[] {
-    return this.#list ? this.#list.take(files) : [...files]
+    const rest = this.#list ? this.#list.take(files) : [...files]
+    this.queued(rest)
+    return rest
+  }
+
+  /** Files the queue took without asking `take` (the element's, before its list loaded). */
+  queued(files: readonly File[]): void {
+    for (const file of files) this.#queued.add(identity(file))
   }
 
   /** What a listed item shows; its list is loaded, since it listed it. */
@@ -77,6 +96,12 @@ export class InterruptedStore {
     for (const listener of [...this.#listeners]) listener()
   }
 }
+
+type Same = 'name' | 'size' | 'type' | 'lastModified'
+
+/** A file's identity as its record knows it (the record's key, less the endpoint). */
+const identity = ({ name, size, type, lastModified }: Pick<FoundUpload, Same>): string =>
+  JSON.stringify([name, size, type, lastModified])
 
 /** A row's `data-interrupted`, for styling and tests: its problem, or where it stands. */
 export const interruptedState = (item: InterruptedItem): string =>

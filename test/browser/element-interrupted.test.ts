@@ -3,9 +3,15 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { userEvent } from 'vitest/browser'
 import { findInterruptedUploads } from '../../src/core/index.ts'
 import { makeFile, sha256Hex } from '../support/bytes.ts'
-import { events, mount, PART, shadowOf, statusOf } from '../support/element.ts'
-import { forgetAll, interrupt, privateFile } from '../support/interrupted.ts'
-import { partRequests, resetServer, serverSettled, storedMedia } from '../support/server.ts'
+import { events, inputOf, mount, PART, shadowOf, statusOf, transfer } from '../support/element.ts'
+import { forgetAll, holdKeptStore, interrupt, privateFile } from '../support/interrupted.ts'
+import {
+  partRequests,
+  resetServer,
+  serverSettled,
+  setFaults,
+  storedMedia,
+} from '../support/server.ts'
 
 /** `<partwise-upload>` shows the same list of interrupted uploads as `<Upload />` (#16). */
 const ENDPOINT = 'element-interrupted'
@@ -62,6 +68,36 @@ describe('<partwise-upload> lists interrupted uploads', () => {
     await vi.waitFor(() => expect(successes).toHaveLength(1))
     expect((await storedMedia(successes[0]?.id as string)).sha256).toBe(await sha256Hex(bytes))
     expect(await findInterruptedUploads({ endpoint: ENDPOINT })).toEqual([])
+  })
+
+  it('never lists a file picked while the list was being found, even once its upload failed', async () => {
+    const file = makeFile(PART * 5, 'early.bin')
+    await interrupt(file, ENDPOINT, PART)
+    await interrupt(makeFile(PART * 3, 'other.bin'), ENDPOINT, PART, 1)
+    await serverSettled()
+    // The finding reads both records, then waits: the file is picked meanwhile, and its upload
+    // is refused for good after one more part, which keeps its record and lets go of its lock.
+    const kept = await holdKeptStore()
+    const element = mount({ endpoint: ENDPOINT, concurrency: '1' }, { options: {} })
+    try {
+      await kept.asked
+      await setFaults([
+        { method: 'PUT', path: '/store/resumable', status: 400, afterParts: 3, times: 1 },
+      ])
+      const input = inputOf(element)
+      input.files = transfer(file).files
+      input.dispatchEvent(new Event('change', { bubbles: true }))
+      await statusOf(element, 'early.bin', 'error')
+    } finally {
+      await kept.release()
+      await setFaults([])
+    }
+    // Its row in the queue offers Retry; the list shows only the other upload.
+    const row = await rowOf(element, 'other.bin')
+    expect([...(row.closest('ul')?.querySelectorAll('li[part~=interrupted]') ?? [])]).toEqual([row])
+    expect(
+      (await findInterruptedUploads({ endpoint: ENDPOINT })).map((u) => u.name).sort(),
+    ).toEqual(['early.bin', 'other.bin'])
   })
 
   it('Discard forgets it; hide-interrupted lists nothing', async () => {

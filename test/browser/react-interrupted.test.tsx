@@ -7,7 +7,7 @@ import { userEvent } from 'vitest/browser'
 import { findInterruptedUploads, type Media } from '../../src/core/index.ts'
 import { Upload, type UploadProps } from '../../src/react/index.ts'
 import { makeFile, sha256Hex } from '../support/bytes.ts'
-import { forgetAll, getUrl, interrupt, privateFile } from '../support/interrupted.ts'
+import { forgetAll, getUrl, holdKeptStore, interrupt, privateFile } from '../support/interrupted.ts'
 import {
   partRequests,
   resetServer,
@@ -140,6 +140,36 @@ describe('<Upload /> lists interrupted uploads', () => {
     await waitFor(() => expect(item.dataset.status).toBe('success'), { timeout: 15_000 })
     const sent = (await partRequests()).slice(before).map((r) => r.index)
     expect(sent.sort()).toEqual([2, 3, 4])
+  })
+
+  it('never lists a file picked while the list was being found: the queue continues it alone', async () => {
+    const file = makeFile(PART * 5, 'early.bin')
+    await interrupt(file, ENDPOINT, PART)
+    await interrupt(makeFile(PART * 3, 'other.bin'), ENDPOINT, PART, 1)
+    await serverSettled()
+    const before = (await partRequests()).length
+    // The finding reads both records, then waits: the file is picked and uploaded meanwhile.
+    const kept = await holdKeptStore()
+    try {
+      render(<Upload {...props()} />)
+      await kept.asked
+      const data = new DataTransfer()
+      data.items.add(file)
+      input().files = data.files
+      input().dispatchEvent(new Event('change', { bubbles: true }))
+      const item = (await screen.findByText('early.bin', { selector: '.partwise__name' })).closest(
+        'li',
+      ) as HTMLElement
+      await waitFor(() => expect(item.dataset.status).toBe('success'), { timeout: 15_000 })
+    } finally {
+      await kept.release()
+    }
+    const sent = (await partRequests()).slice(before).map((r) => r.index)
+    expect(sent.sort()).toEqual([2, 3, 4])
+    // The finding answers with both records as they were: only the other one is listed.
+    const row = await rowOf('other.bin')
+    expect(within(await list()).getAllByRole('listitem')).toEqual([row])
+    expect(screen.getAllByText('early.bin')).toHaveLength(1)
   })
 
   it('opens showOpenFilePicker from the browse button and hands its file handle to the core', async () => {

@@ -52,3 +52,46 @@ export async function forgetAll(): Promise<void> {
     await dir.removeEntry(name, { recursive: true }).catch(() => undefined)
   }
 }
+
+/**
+ * Holds the core's IndexedDB store of kept handles (`partwise`/`kept`) with a busy read-write
+ * transaction, so that a `findInterruptedUploads()` that has read the records (from
+ * `localStorage`) and the locks waits there for its answer. `asked` resolves once the page asks
+ * for that store: the finding has read the records by then. `release()` lets it answer.
+ */
+export async function holdKeptStore(): Promise<{ asked: Promise<void>; release(): Promise<void> }> {
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const request = indexedDB.open('partwise', 1)
+    request.onupgradeneeded = () => request.result.createObjectStore('kept', { keyPath: 'key' })
+    request.onsuccess = () => resolve(request.result)
+    request.onerror = () => reject(request.error)
+  })
+  let held = true
+  const transaction = db.transaction('kept', 'readwrite')
+  const store = transaction.objectStore('kept')
+  const spin = (): void => {
+    if (held) store.get('-').onsuccess = spin
+  }
+  spin()
+  const ended = new Promise<void>((resolve) => {
+    transaction.oncomplete = transaction.onabort = () => resolve()
+  })
+  const original = IDBDatabase.prototype.transaction
+  let tell = (): void => undefined
+  const asked = new Promise<void>((resolve) => {
+    tell = resolve
+  })
+  IDBDatabase.prototype.transaction = function (this: IDBDatabase, ...args) {
+    if (this !== db) tell()
+    return original.apply(this, args)
+  }
+  return {
+    asked,
+    async release() {
+      IDBDatabase.prototype.transaction = original
+      held = false
+      await ended
+      db.close()
+    },
+  }
+}

@@ -233,6 +233,53 @@ describe('the interrupted-uploads list', () => {
     expect(added).toEqual([[changed]])
   })
 
+  it('never lists a file the queue took before the finding answered: the queue has it', async () => {
+    const clip = found('clip.mp4', { source: 'pick' })
+    const big = found('big.mp4')
+    const { store, said } = setup([clip, big])
+    store.setEndpoint('ep')
+    // Picked before the core answered: nothing is listed yet, so the queue takes it, and it
+    // continues from its record there.
+    const picked = file('clip.mp4')
+    expect(store.take([picked])).toEqual([picked])
+    await settle()
+    expect(store.getSnapshot().map((i) => i.name)).toEqual(['big.mp4'])
+    expect(said).toEqual(['1 interrupted upload can be continued'])
+    store.refresh()
+    await settle()
+    expect(store.getSnapshot().map((i) => i.name)).toEqual(['big.mp4'])
+    expect(clip.continued).toEqual([])
+  })
+
+  it('never lists a file the queue took while the list itself was loading', async () => {
+    const clip = found('clip.mp4', { source: 'pick' })
+    const { store, host } = setup([clip, found('big.mp4')])
+    let answer = (): void => undefined
+    vi.mocked(host.find).mockImplementationOnce(
+      () =>
+        new Promise((resolve) => {
+          answer = () => resolve([clip, found('big.mp4')])
+        }),
+    )
+    store.setEndpoint('ep')
+    answer()
+    // The answer is in; the list's chunk is on its way.
+    for (let i = 0; i < 3; i++) await Promise.resolve()
+    const picked = file('clip.mp4')
+    expect(store.take([picked])).toEqual([picked])
+    await settle()
+    expect(store.getSnapshot().map((i) => i.name)).toEqual(['big.mp4'])
+  })
+
+  it("loads no list when the only upload found is one the queue took (the element's early pick)", async () => {
+    const { store, said } = setup([found('clip.mp4', { source: 'pick' })])
+    store.queued([file('clip.mp4')])
+    store.setEndpoint('ep')
+    await settle()
+    expect(store.getSnapshot()).toEqual([])
+    expect(said).toEqual([])
+  })
+
   it('shows an upload another tab is continuing as such, with no Continue or Discard', async () => {
     const { store } = setup([found('big.mp4', { elsewhere: true })])
     store.setEndpoint('ep')
