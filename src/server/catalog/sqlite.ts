@@ -33,8 +33,9 @@ CREATE INDEX IF NOT EXISTS files_by_media ON files (media_id);
  * sessions with their acknowledged parts, media and files. Part bytes stay plain files.
  *
  * better-sqlite3 is loaded here, with `require`, rather than imported at the top of the
- * module: importing `partwise/server` for `createUploadSession` alone (an app's backend) then
- * never loads the native addon.
+ * module: a reference server on PostgreSQL never loads the native addon, and an install
+ * without it (an optional peer dependency) fails only when SQLite is chosen, with the
+ * install command in the message.
  *
  * WAL with `synchronous = NORMAL`: a committed transaction survives the process dying (a
  * restart loses nothing acknowledged); only a power cut may lose the last commits, the same
