@@ -3,10 +3,12 @@ import { UploadError } from '../../src/core/index.ts'
 import { acceptWords } from '../../src/ui/accept.ts'
 import { barValues, fileView } from '../../src/ui/file-view.ts'
 import type { QueueItem } from '../../src/ui/queue-types.ts'
+import { IDLE_STATE } from '../../src/ui/state.ts'
 import { defaultUploadMessages as m } from '../../src/ui/ui-messages.ts'
 
 const noop = () => undefined
 const item = (extra: Partial<QueueItem>): QueueItem => ({
+  ...IDLE_STATE,
   id: '1',
   name: 'a.bin',
   queued: false,
@@ -14,15 +16,7 @@ const item = (extra: Partial<QueueItem>): QueueItem => ({
   file: new Blob(),
   bytesUploaded: 17e6,
   bytesTotal: 48e6,
-  bytesRecorded: 0,
   progress: 17 / 48,
-  speed: 0,
-  timeRemaining: null,
-  partsTotal: 0,
-  partsAcknowledged: 0,
-  resumed: false,
-  error: null,
-  result: null,
   pause: noop,
   resume: noop,
   cancel: noop,
