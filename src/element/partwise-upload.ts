@@ -2,16 +2,15 @@ import { type Conditions, findInterruptedUploads, type UrlOption } from '../core
 import { parseAccept } from '../ui/accept.ts'
 import { type Announcement, Announcer } from '../ui/announcer.ts'
 import type { BeforeUpload } from '../ui/before-upload.ts'
-import { browse, openInput } from '../ui/browse.ts'
+import { browse } from '../ui/browse.ts'
 import { listedEndpoint } from '../ui/core-options.ts'
 import { type FileRefusal, sortFiles } from '../ui/drop-rules.ts'
 import { intake } from '../ui/intake.ts'
-import { InterruptedStore } from '../ui/interrupted-store.ts'
+import type { InterruptedStore } from '../ui/interrupted-store.ts'
 import type { QueueItem, QueueState, UploadQueueOptions } from '../ui/queue-types.ts'
 import { UploadQueue } from '../ui/upload-queue.ts'
 import { dropTarget } from './drop-target.ts'
 import { syncForm } from './form.ts'
-import type { InterruptedRows } from './interrupted-rows.ts'
 import { defaultElementMessages, type ElementMessages } from './messages.ts'
 import { ATTRIBUTES, numberAttribute, queueOptions } from './options.ts'
 import { View } from './view.ts'
@@ -53,10 +52,12 @@ export class PartwiseUpload extends Base {
   readonly #view: View
   readonly #queue: UploadQueue
   readonly #announcer: Announcer
-  /** The interrupted uploads (#16), as `<Upload />` has them; their rows; the focus watch. */
-  readonly #list: InterruptedStore
-  #rows: Promise<InterruptedRows> | null = null
+  /** The interrupted uploads (#16), once the core found some; their endpoint; the focus watch. */
+  #list: InterruptedStore | null = null
+  #listed: string | null = null
   #unlist: (() => void) | undefined
+  /** Files taken while the list is being looked for: the list, once loaded, never lists them. */
+  #unlisted: File[] | null = null
   #lines: readonly Announcement[] = []
   #url: UrlOption | undefined
   #conditions: Conditions | undefined
@@ -88,17 +89,6 @@ export class PartwiseUpload extends Base {
     this.#queue = new UploadQueue(this.#options())
     this.#queue.subscribe(() => this.#changed())
     const input = this.#view.input
-    this.#list = new InterruptedStore({
-      find: (endpoint) => findInterruptedUploads({ endpoint }),
-      options: () => this.#queue.core,
-      adopt: this.#queue.actions.adopt,
-      // A start over's file: taken as a pick (the list no longer holds its upload).
-      add: (files) => this.#take(files),
-      pick: () => openInput(input),
-      announce: this.#announcer.announce,
-      messages: () => this.#m,
-    })
-    this.#list.subscribe(() => this.#showInterrupted())
     input.addEventListener('change', () => {
       this.#take(Array.from(input.files ?? []))
       // Cleared so that picking the same file again (after removing it) fires change again.
@@ -148,7 +138,7 @@ export class PartwiseUpload extends Base {
 
   connectedCallback(): void {
     this.#unmount = this.#queue.mount()
-    this.#unlist = this.#list.mount()
+    this.#unlist = this.#list?.mount()
     this.#listenToPage(true)
     this.#update()
   }
@@ -305,23 +295,44 @@ export class PartwiseUpload extends Base {
   #update(): void {
     const options = this.#options()
     this.#queue.setOptions(options)
-    this.#list.setEndpoint(listedEndpoint(options, !this.hasAttribute('hide-interrupted')))
+    this.#find(listedEndpoint(options, !this.hasAttribute('hide-interrupted')))
     this.#sync()
     this.#render()
   }
 
-  /** The rows load with the first interrupted upload listed, so a page with none pays nothing. */
-  #showInterrupted(): void {
-    const ul = this.#view.interrupted
-    if (!this.#rows && this.#list.getSnapshot().length === 0) return
-    this.#rows ??= import('./interrupted-rows.ts').then(
-      ({ InterruptedRows }) => new InterruptedRows(ul, () => this.#view.input.focus()),
+  /** The interrupted uploads of `endpoint`: the list loads once the core has found some. */
+  #find(endpoint: string | null): void {
+    if (endpoint === this.#listed) return
+    this.#listed = endpoint
+    if (this.#list) this.#list.setEndpoint(endpoint)
+    else if (endpoint) this.#load(endpoint).catch(Boolean) // nothing found is nothing to list
+  }
+
+  async #load(endpoint: string): Promise<void> {
+    this.#unlisted = []
+    try {
+      const found = await findInterruptedUploads({ endpoint })
+      if (found[0] && !this.#list) await this.#loadList()
+    } finally {
+      this.#unlisted = null
+    }
+  }
+
+  async #loadList(): Promise<void> {
+    const { interruptedFor } = await import('./interrupted.ts')
+    this.#list ??= interruptedFor(
+      {
+        queue: this.#queue,
+        announcer: this.#announcer,
+        view: this.#view,
+        // A start over's file: taken as a pick (the list no longer holds its upload).
+        add: (files) => this.#take(files),
+        messages: () => this.#m,
+      },
+      this.#listed,
     )
-    void this.#rows.then((rows) => {
-      const items = this.#list.getSnapshot()
-      ul.hidden = items.length === 0
-      rows.render(items, this.#m)
-    })
+    this.#list.queued(this.#unlisted ?? [])
+    if (this.isConnected) this.#unlist = this.#list.mount()
   }
 
   #changed(): void {
@@ -371,7 +382,8 @@ export class PartwiseUpload extends Base {
     const { accepted, refused } = sortFiles(files, tokens, multiple)
     const maxFiles = numberAttribute(this, 'max-files') ?? this.#extra.maxFiles
     // A file that continues an interrupted upload is taken by the list, not added afresh.
-    const rest = this.#list.take(accepted)
+    const rest = this.#list?.take(accepted) ?? accepted
+    this.#unlisted?.push(...rest)
     const taken = intake(this.#queue.actions, rest, refused, multiple, maxFiles, this.#m)
     this.#refusals = taken.refusals
     if (taken.announcement) this.#announcer.announce(taken.announcement)

@@ -77,8 +77,13 @@ export class InterruptedStore {
    */
   take(files: readonly File[]): File[] {
     const rest = this.#list ? this.#list.take(files) : [...files]
-    for (const file of rest) this.#queued.add(identity(file))
+    this.queued(rest)
     return rest
+  }
+
+  /** Files the queue took without asking `take` (the element's, before its list loaded). */
+  queued(files: readonly File[]): void {
+    for (const file of files) this.#queued.add(identity(file))
   }
 
   /** What a listed item shows; its list is loaded, since it listed it. */
