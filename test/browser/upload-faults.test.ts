@@ -32,12 +32,18 @@ beforeEach(async () => {
 
 describe('retries that a flaky network cannot defeat', () => {
   it('completes byte-identical through 30% of parts answered 503', async () => {
-    await setFaults([{ ...PUT, status: 503, probability: 0.3 }])
+    // Three parts are sure to be hit (every part is sent at least once), and the dice decide
+    // the rest: the test can count on three faults, never on what a 30% roll yields.
+    const sure = [2, 9, 17].map((index) => ({ ...PUT, index, status: 503, times: 1 }))
+    await setFaults([...sure, { ...PUT, status: 503, probability: 0.3 }])
     await uploadThroughFaults(20, { maxAttempts: 12 })
     const puts = await partRequests()
     // `faulted`, not the status: the 503 goes out before the part's body is read, and on a
     // loaded machine the connection can close before the reply is flushed (logged as 0).
-    expect(puts.filter((r) => r.faulted).length).toBeGreaterThan(0)
+    expect(puts.filter((r) => r.faulted).length).toBeGreaterThanOrEqual(sure.length)
+    for (const { index } of sure) {
+      expect(puts.filter((r) => r.index === index).length).toBeGreaterThanOrEqual(2)
+    }
   })
 
   it('completes through dropped connections', async () => {
