@@ -138,10 +138,13 @@ export function roundOrder<T>(items: readonly T[], round: number): T[] {
 /** What a row is, in words. */
 export function describe(client: ClientSpec, store: 'disk' | 's3' = 'disk'): string {
   switch (client.kind) {
-    case 'ceiling':
+    case 'ceiling': {
+      // On S3 the raw PUT goes through the server into one streamed PutObject (simple mode's path).
+      const into = store === 's3' ? ', one streamed PutObject' : ''
       return client.via === 'xhr'
-        ? `one XHR PUT of the whole file${client.slice ? ' as file.slice()' : ''}${client.progress ? ', progress listened to' : ''}`
-        : `one fetch PUT of the whole file${client.slice ? ' as file.slice()' : ' (ceiling)'}`
+        ? `one XHR PUT of the whole file${client.slice ? ' as file.slice()' : ''}${client.progress ? ', progress listened to' : ''}${into}`
+        : `one fetch PUT of the whole file${client.slice ? ' as file.slice()' : ''}${into}${client.slice ? '' : ' (ceiling)'}`
+    }
     case 'partwise': {
       const chunk = (client.chunkSize ?? DEFAULT_CHUNK_SIZE) / MiB
       const concurrency = client.concurrency ?? DEFAULT_CONCURRENCY

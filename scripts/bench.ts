@@ -23,7 +23,6 @@ import {
   PARTWISE_ID,
   PARTWISE_NODES_ID,
   RAW_IDS,
-  RAW_XHR_ID,
   roundOrder,
   s3Matrix,
 } from '../bench/clients.ts'
@@ -68,10 +67,8 @@ const everyRow =
     ? [...clientMatrix(true, true), ...s3Matrix(2, true)]
     : [...s3Matrix(2, true), ...clientMatrix(true, true)]
 const labels = Object.fromEntries(everyRow.map((c) => [c.id, describe(c, args.store)]))
-if (args.store === 's3') {
-  labels[CEILING_ID] = 'one fetch PUT of the whole file, one streamed PutObject (ceiling)'
-  labels[RAW_XHR_ID] = 'one XHR PUT of the whole file, one streamed PutObject'
-  if (args.nodes > 1) labels[PARTWISE_ID] = `${labels[PARTWISE_ID]}, one node directly`
+if (args.store === 's3' && args.nodes > 1) {
+  labels[PARTWISE_ID] = `${labels[PARTWISE_ID]}, one node directly`
 }
 
 function logRun(run: RunRecord, client: ClientSpec): void {
